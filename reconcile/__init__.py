@@ -1,0 +1,1 @@
+"""reconcile: find where published figures disagree, and say why."""

@@ -1,0 +1,139 @@
+"""Why two figures likely differ, with the evidence behind the label.
+
+Each test looks at the two sides of a discrepancy (each side is one or more
+claims from one source) and returns evidence when its explanation fits. The
+first fitting explanation in order of specificity becomes the cause; the
+others stay as evidence so an analyst sees every reading.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from reconcile.model import Cause
+from reconcile.numbers import Interval, human
+from reconcile.rules._context import hull
+
+
+def _digits(literal: str) -> str:
+    return "".join(ch for ch in str(literal) if ch.isdigit()).lstrip("0")
+
+
+def _is_transposition(a: str, b: str) -> bool:
+    if len(a) != len(b) or a == b or sorted(a) != sorted(b):
+        return False
+    diffs = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1
+
+
+def _is_dropped_digit(a: str, b: str) -> bool:
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) != len(shorter) + 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _lineages(side: pd.DataFrame) -> set[str]:
+    return {x for x in side["lineage"] if x and x != "unknown"}
+
+
+def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None) -> Cause:
+    """The likely cause of the difference between side a and side b (claim rows)."""
+    ra, rb = a.iloc[0], b.iloc[0]
+    ia, ib = hull(r for _, r in a.iterrows()), hull(r for _, r in b.iterrows())
+    va, vb = ia.mid, ib.mid
+    evidence: list[str] = []
+    label, confidence = None, "low"
+
+    names_a, names_b = set(a["subject_as_written"].dropna()), set(b["subject_as_written"].dropna())
+    if names_a and names_b and names_a.isdisjoint(names_b):
+        evidence.append(
+            f"the documents name the entity differently ({', '.join(sorted(names_a))} / "
+            f"{', '.join(sorted(names_b))}); both resolve to {ra['subject_name']}"
+        )
+
+    if set(a["period"]) != set(b["period"]):
+        label, confidence = "different-period", "high"
+        evidence.append(f"periods differ: {', '.join(sorted(set(a['period'])))} vs {', '.join(sorted(set(b['period'])))}")
+
+    if va and vb and not math.isinf(va) and not math.isinf(vb):
+        if va * vb < 0 and Interval(abs(ia.lo), abs(ia.hi)).overlaps(Interval(abs(ib.hi), abs(ib.lo))):
+            label, confidence = label or "sign", "high"
+            evidence.append(f"same magnitude, opposite sign ({human(va)} vs {human(vb)}): a deficit written as a surplus or the reverse")
+        ratio = abs(va / vb) if vb else math.inf
+        for k in (1e3, 1e6, 1e9):
+            if ratio and (abs(math.log10(ratio) - math.log10(k)) < 0.02 or abs(math.log10(ratio) + math.log10(k)) < 0.02):
+                label, confidence = label or "scale-slip", "high"
+                evidence.append(f"the figures differ by a factor of {k:,.0f}: a thousand/million/billion slip")
+
+    da = {_digits(x) for x in a["value"]}
+    db = {_digits(x) for x in b["value"]}
+    for x in da:
+        for y in db:
+            if _is_transposition(x, y):
+                label, confidence = label or "transcription", "medium"
+                evidence.append(f"{x} and {y} have the same digits with two swapped: a transposition")
+            elif _is_dropped_digit(x, y):
+                label, confidence = label or "transcription", "medium"
+                evidence.append(f"{x} and {y} differ by one dropped or added digit")
+
+    la, lb = _lineages(a), _lineages(b)
+    if la and lb and la.isdisjoint(lb):
+        if label is None:
+            label, confidence = "different-source", "medium"
+        evidence.append(
+            f"different data lineages: {ra['source']} cites {', '.join(sorted(la))}, {rb['source']} cites {', '.join(sorted(lb))}"
+            + (" (OEC uses partner-reported mirror data, which differs from US customs figures)" if "oec" in la | lb else "")
+        )
+    elif not la or not lb:
+        evidence.append(f"{(rb if not lb else ra)['source']} does not say where its figures come from")
+
+    if set(a["metric"]) != set(b["metric"]) or set(a["product"]) != set(b["product"]):
+        label, confidence = label or "different-scope", "medium"
+        evidence.append("the figures cover different scopes")
+
+    if corpus is not None and label is None:
+        pa, pb = _published(corpus, ra["source"]), _published(corpus, rb["source"])
+        if pa and pb and pa != pb and la == lb and la:
+            label, confidence = "revision", "low"
+            evidence.append(f"same lineage, published {pa} and {pb}: perhaps a revised vintage")
+
+    if label is None:
+        gap = ia.gap(ib)
+        rel = gap / max(abs(va), abs(vb), 1e-9)
+        if rel < 0.005:
+            label, confidence = "rounding", "low"
+            evidence.append(f"the gap ({human(gap, ra['unit'])}) is under 0.5%: rounded twice, or rounded differently")
+        else:
+            label, confidence = "unexplained", "medium"
+            evidence.append(
+                f"{human(va, ra['unit'])} vs {human(vb, ra['unit'])} ({rel:.0%} apart): not a sign, scale, digit or rounding slip"
+            )
+    return Cause(label, confidence, evidence)
+
+
+def corroboration(target: pd.Series, sides: dict[str, Interval], others: pd.DataFrame) -> str | None:
+    """Which side the figures of other sources and nearby periods sit closer to, if any."""
+    if others.empty or len(sides) < 2:
+        return None
+    votes: dict[str, list[str]] = {k: [] for k in sides}
+    for _, row in others.iterrows():
+        value = row["normalized"]
+        best = min(sides, key=lambda k: abs(sides[k].mid - value))
+        votes[best].append(f"{row['source']} {row['period']}: {human(value, row['unit'])}")
+    winner = max(votes, key=lambda k: len(votes[k]))
+    loser_votes = sum(len(v) for k, v in votes.items() if k != winner)
+    if not votes[winner] or loser_votes >= len(votes[winner]):
+        return None
+    return f"other figures sit closer to {winner} ({'; '.join(votes[winner])})"
+
+
+def _published(corpus, source_id: str):
+    s = corpus.sources
+    hit = s[s["id"] == source_id]
+    return hit.iloc[0]["published"] if not hit.empty else None
+
+
+__all__ = ["explain", "corroboration"]

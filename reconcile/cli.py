@@ -1,0 +1,283 @@
+"""Command line: check, validate, coverage, draft, baseline, rule, rules.
+
+Exit codes: 0 clean; 1 findings at or above --fail-on (or coverage below target);
+2 unusable input or usage error. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from reconcile import rules as rule_registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_UNUSABLE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except _Unusable as exc:
+        print(f"reconcile: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+class _Unusable(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reconcile", description="Find where published figures disagree, and say why.")
+    sub = p.add_subparsers(dest="command")
+
+    c = sub.add_parser("check", help="validate claims and run every rule")
+    c.add_argument("paths", nargs="+", help="claim files or folders")
+    c.add_argument("--format", choices=["text", "json", "sarif", "junit", "github", "html"], help="output format (default text; github under GitHub Actions)")
+    c.add_argument("-o", "--output", help="write the output to this file instead of stdout")
+    c.add_argument("--documents", help="folder of source documents (default: [tool.reconcile] documents)")
+    c.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails (default error)")
+    c.add_argument("--baseline", help="baseline file of accepted discrepancies")
+    c.add_argument("--no-baseline", action="store_true", help="ignore the baseline: report every finding")
+    c.add_argument("--changed-since", metavar="REF", help="report only findings involving claims changed since this git ref")
+    c.add_argument("--select", action="append", help="run only these rules (code or name; repeatable)")
+    c.add_argument("--html", metavar="PATH", help="also write the HTML report here (default reports/discrepancies.html)")
+    c.add_argument("--no-html", action="store_true", help="do not write the HTML report")
+    c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
+    c.set_defaults(func=cmd_check)
+
+    v = sub.add_parser("validate", help="check claim files against the schemas only")
+    v.add_argument("paths", nargs="+")
+    v.add_argument("--show-defaults", action="store_true", help="list the values each claim took from defaults")
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("baseline", help="record current findings as accepted discrepancies")
+    b.add_argument("paths", nargs="+")
+    b.add_argument("--documents")
+    b.add_argument("--baseline", help="baseline file (default: [tool.reconcile] baseline)")
+    b.add_argument("--reason", help="reason for entries that have none yet")
+    b.set_defaults(func=cmd_baseline)
+
+    cov = sub.add_parser("coverage", help="list every number in each document with the claim or skip that covers it")
+    cov.add_argument("paths", nargs="+")
+    cov.add_argument("--documents")
+    cov.add_argument("--min", type=float, default=100.0, help="fail below this coverage percentage (default 100)")
+    cov.add_argument("--all", action="store_true", help="list covered numbers too, not only the gaps")
+    cov.set_defaults(func=cmd_coverage)
+
+    d = sub.add_parser("draft", help="write a claim-file skeleton for a new document")
+    d.add_argument("document")
+    d.add_argument("--source-id", help="id for the source block (default: from the file name)")
+    d.add_argument("-o", "--output", help="write here instead of stdout")
+    d.set_defaults(func=cmd_draft)
+
+    r = sub.add_parser("rule", help="explain a rule: what it does, why, examples, options")
+    r.add_argument("code", help="rule code (RC201) or name (cross-source-conflict)")
+    r.set_defaults(func=cmd_rule)
+    ex = sub.add_parser("explain", help="same as `rule`")
+    ex.add_argument("code")
+    ex.set_defaults(func=cmd_rule)
+
+    rs = sub.add_parser("rules", help="list every rule with its code, name and default severity")
+    rs.set_defaults(func=cmd_rules)
+    return p
+
+
+# --- shared steps ---------------------------------------------------------------
+
+
+def _config():
+    from reconcile.config import ConfigError, find_config
+
+    try:
+        return find_config()
+    except ConfigError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+def _load(paths, config):
+    from reconcile.loader import UsageError, load
+
+    try:
+        return load(paths, config.tolerances)
+    except UsageError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+def _documents(args, config) -> str | None:
+    folder = args.documents or config.resolve(config.documents)
+    if folder is None:
+        return None
+    if not Path(folder).is_dir():
+        origin = "--documents" if args.documents else f"documents in {config.path}"
+        raise _Unusable(f"documents folder {folder} does not exist ({origin}); pass --documents DIR")
+    return folder
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _print_problems(corpus) -> None:
+    for problem in corpus.problems:
+        print(problem, file=sys.stdout)
+    print(
+        f"{len(corpus.problems)} problem(s) in {len(corpus.files)} file(s); {corpus.claims_read} claims read. "
+        "Fix them first: the rules need valid claims.",
+        file=sys.stdout,
+    )
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_validate(args) -> int:
+    config = _config()
+    corpus = _load(args.paths, config)
+    if not corpus.ok:
+        _print_problems(corpus)
+        return EXIT_UNUSABLE
+    if args.show_defaults:
+        for _, row in corpus.claims.iterrows():
+            if row["defaulted"]:
+                taken = ", ".join(f"{k}={row[k] if k in row else ''} ({origin})" for k, origin in row["defaulted"].items())
+                print(f"{row['file']}:{row['line']}: {row['id']}: {taken}")
+    per_file = corpus.claims.groupby("file").size()
+    for file, n in per_file.items():
+        print(f"{file}: {n} claims")
+    print(f"valid: {len(corpus.claims)} claims from {len(corpus.sources)} sources ({corpus.claims_read} read).")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from reconcile import engine
+    from reconcile.model import Severity
+    from reconcile.report import render
+
+    config = _config()
+    corpus = _load(args.paths, config)
+    documents = _documents(args, config)
+    baseline = None
+    extra_problems = []
+    if not args.no_baseline:
+        path = args.baseline or config.resolve(config.baseline)
+        if path:
+            baseline, extra_problems = engine.Baseline.read(Path(path))
+    changed = None
+    if args.changed_since and corpus.ok:
+        try:
+            changed = engine.changed_claims(corpus, args.changed_since)
+        except engine.ChangedSinceError as exc:
+            raise _Unusable(str(exc)) from None
+    from reconcile.config import ConfigError
+
+    try:
+        result = engine.run(corpus, config, documents, baseline, changed, args.select)
+    except ConfigError as exc:
+        raise _Unusable(str(exc)) from None
+    result.problems.extend(extra_problems)
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _write(render(result, fmt, colour=colour, verbose=args.verbose), args.output)
+
+    html_path = args.html or (config.resolve(config.report) if config.report else None)
+    if fmt != "html" and not args.no_html and html_path and corpus.ok:
+        Path(html_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(html_path).write_text(render(result, "html"), encoding="utf-8")
+        if fmt == "text":
+            size = Path(html_path).stat().st_size
+            print(f"HTML report: {html_path} ({size / 1024:.0f} KB)", file=sys.stderr)
+
+    if result.problems:
+        return EXIT_UNUSABLE
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    failing = [f for f in result.findings if not f.accepted and f.severity >= fail_on]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def cmd_baseline(args) -> int:
+    from reconcile import engine
+
+    config = _config()
+    corpus = _load(args.paths, config)
+    if not corpus.ok:
+        _print_problems(corpus)
+        return EXIT_UNUSABLE
+    documents = _documents(args, config)
+    path = Path(args.baseline or config.resolve(config.baseline) or "reconcile-baseline.yaml")
+    baseline, problems = engine.Baseline.read(path)
+    # Reasons already written survive even when an entry lacks one elsewhere.
+    result = engine.run(corpus, config, documents, None)
+    missing = baseline.write(result.findings, args.reason)
+    print(f"wrote {len(result.findings)} accepted findings to {path}")
+    if missing:
+        print(f"{missing} entries have no reason yet: write what was examined for each before committing", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_coverage(args) -> int:
+    from reconcile.coverage import coverage, render_coverage
+
+    config = _config()
+    corpus = _load(args.paths, config)
+    if not corpus.ok:
+        _print_problems(corpus)
+        return EXIT_UNUSABLE
+    documents = _documents(args, config)
+    if documents is None:
+        raise _Unusable("coverage needs the documents: pass --documents DIR")
+    reports = coverage(corpus, documents)
+    print(render_coverage(reports, show_all=args.all), end="")
+    worst = min((r.percent for r in reports), default=100.0)
+    return EXIT_OK if worst >= args.min else EXIT_FINDINGS
+
+
+def cmd_draft(args) -> int:
+    from reconcile.draft import draft
+
+    path = Path(args.document)
+    if not path.is_file():
+        raise _Unusable(f"{args.document}: no such document")
+    _write(draft(path, args.source_id), args.output)
+    return EXIT_OK
+
+
+def cmd_rule(args) -> int:
+    module = rule_registry.find(args.code)
+    if module is None:
+        known = ", ".join(rule_registry.all_rules())
+        raise _Unusable(f"unknown rule {args.code!r}; rules: {known}")
+    print(f"{module.CODE} {module.NAME}  (default severity: {module.DEFAULT_SEVERITY})")
+    print()
+    doc = textwrap.dedent("\n".join((module.__doc__ or "").splitlines()[1:])).strip()
+    print(doc)
+    if module.OPTIONS:
+        print("\nOptions (set under [tool.reconcile.rules." + module.CODE + "]):")
+        for key, value in module.OPTIONS.items():
+            print(f"    {key.replace('_', '-')} = {value!r}")
+    return EXIT_OK
+
+
+def cmd_rules(args) -> int:
+    for code, module in rule_registry.all_rules().items():
+        print(f"{code}  {module.NAME:<32} {module.DEFAULT_SEVERITY:<8} {rule_registry.summary(module).split(': ', 1)[-1]}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

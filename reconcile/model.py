@@ -1,0 +1,122 @@
+"""The shapes everything else shares: severities, locations, input problems, findings.
+
+A claim itself has exactly one representation: a row of the claims table
+(``pandas.DataFrame``) built by the loader and validated by the pandera schema in
+``schemas/claims.py``. Findings refer to claims by id; reports read the rows.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[str(text).strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Problem:
+    """Unusable input: the run cannot trust its claims until this is fixed (exit 2)."""
+
+    location: Location
+    code: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.code} {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Cause:
+    """Why two figures likely differ, how sure we are, and what points there."""
+
+    label: str  # one of CAUSES
+    confidence: str  # high, medium, low
+    evidence: list[str] = field(default_factory=list)
+
+    def as_record(self) -> dict[str, Any]:
+        return {"label": self.label, "confidence": self.confidence, "evidence": list(self.evidence)}
+
+
+CAUSES = {
+    "different-period": "the figures refer to different periods",
+    "different-scope": "the figures cover different scopes (goods vs goods and services, a product subset)",
+    "different-source": "the figures come from different data sources or methods (e.g. OEC mirror data vs Census)",
+    "revision": "a later vintage of the same statistic",
+    "rounding": "the difference is within rounding",
+    "scale-slip": "a unit or scale slip (million vs billion)",
+    "sign": "a dropped or flipped sign (deficit written as surplus)",
+    "alias": "the same entity under another name",
+    "transcription": "a typo: transposed, dropped or repeated digits",
+    "copy-paste": "values copied from another row or period",
+    "arithmetic": "the stated figures do not add up",
+    "unexplained": "no benign explanation fits: at least one figure is wrong",
+}
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    claims: list[str]  # claim ids; the first one is where the finding is reported
+    cause: Cause | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None  # set when no claim carries the finding (e.g. a source block)
+    fingerprint: str = ""
+    accepted: bool = False
+    accepted_reason: str = ""
+
+    def compute_fingerprint(self, literals: dict[str, str]) -> str:
+        """Stable across runs: the rule, the claims involved and their published values.
+
+        The values are part of it so that an accepted discrepancy comes back when
+        someone edits one of its figures.
+        """
+        key = {
+            "code": self.code,
+            "claims": sorted(self.claims),
+            "values": sorted(f"{cid}={literals.get(cid, '')}" for cid in self.claims),
+            "where": str(self.location) if self.location and not self.claims else "",
+            "key": self.details.get("key", ""),
+        }
+        digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+        self.fingerprint = digest[:16]
+        return self.fingerprint

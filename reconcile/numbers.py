@@ -1,0 +1,283 @@
+"""Published figures as intervals.
+
+A published "$140.5 billion" is not the number 140.5: it is any true value that a
+publisher would round to 140.5, i.e. [140.45, 140.55]. Qualifiers widen or
+bound that interval. Two figures conflict only when their intervals cannot
+both hold, so rounding noise never raises an alarm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+
+    def __post_init__(self):
+        if self.lo > self.hi:
+            object.__setattr__(self, "lo", self.hi)
+            object.__setattr__(self, "hi", self.lo)
+
+    @classmethod
+    def point(cls, x: float) -> "Interval":
+        return cls(x, x)
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> "Interval":
+        return Interval(-self.hi, -self.lo)
+
+    def scale(self, k: float) -> "Interval":
+        return Interval(self.lo * k, self.hi * k) if k >= 0 else Interval(self.hi * k, self.lo * k)
+
+    def magnitude(self) -> "Interval":
+        """|x| for x in the interval."""
+        if self.lo >= 0:
+            return self
+        if self.hi <= 0:
+            return -self
+        return Interval(0.0, max(-self.lo, self.hi))
+
+    def divide(self, other: "Interval") -> "Interval | None":
+        """self / other, or None when other may be zero."""
+        if other.lo <= 0 <= other.hi:
+            return None
+        cands = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        cands = [c for c in cands if not math.isnan(c)]
+        return Interval(min(cands), max(cands))
+
+    def overlaps(self, other: "Interval", slack: float = 0.0) -> bool:
+        return self.lo <= other.hi + slack and other.lo <= self.hi + slack
+
+    def contains(self, x: float) -> bool:
+        return self.lo <= x <= self.hi
+
+    def gap(self, other: "Interval") -> float:
+        """Distance between the intervals (0 when they overlap)."""
+        return max(0.0, self.lo - other.hi, other.lo - self.hi)
+
+    @property
+    def mid(self) -> float:
+        if math.isinf(self.lo) or math.isinf(self.hi):
+            return self.lo if math.isinf(self.hi) else self.hi
+        return (self.lo + self.hi) / 2
+
+    def __str__(self) -> str:
+        return f"[{fmt(self.lo)}, {fmt(self.hi)}]"
+
+
+def total(intervals) -> Interval:
+    out = Interval(0.0, 0.0)
+    for iv in intervals:
+        out = out + iv
+    return out
+
+
+# --- literals and precision -------------------------------------------------
+
+
+class NumberLiteral(str):
+    """A YAML scalar that YAML itself reads as a number, kept as its exact text ("63.0")."""
+
+
+_LITERAL = re.compile(r"^[+-]?(\d+(?:,\d{3})*|\d*)(?:\.(\d+))?$")
+
+
+def parse_literal(text: str) -> Decimal | None:
+    """The number a published literal denotes ("1,058" -> 1058), or None."""
+    text = str(text).strip().replace("−", "-").replace("–", "-")
+    if not _LITERAL.match(text) or not any(ch.isdigit() for ch in text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def literal_precision(text: str, trailing_zeros_rounded: bool = True) -> float:
+    """Half a unit of the last significant digit of a published literal.
+
+    "140.5" -> 0.05, "63" -> 0.5, "620" -> 5 (an integer ending in zeros may have
+    been rounded to tens: we do not cry wolf over it), "1,000" -> 500.
+    """
+    text = str(text).strip().lstrip("+-−–").replace(",", "")
+    if "." in text:
+        decimals = len(text.split(".", 1)[1])
+        return 0.5 * 10 ** (-decimals)
+    if trailing_zeros_rounded:
+        digits = text.lstrip("0")
+        zeros = len(digits) - len(digits.rstrip("0")) if digits else 0
+        return 0.5 * 10**zeros
+    return 0.5
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    about: float = 0.10  # "about 100" holds for 90..110
+    nearly: float = 0.10  # "nearly 500" holds for 450..500
+    trailing_zeros_rounded: bool = True
+
+
+BOUND_QUALIFIERS = {"over", "at_least", "under", "at_most"}
+
+
+def claim_interval(
+    literal: str,
+    qualifier: str = "exact",
+    precision: float | None = None,
+    exact_unit: bool = False,
+    tol: Tolerances = Tolerances(),
+) -> Interval:
+    """The interval of true values (in the literal's own scale) a published figure allows.
+
+    Qualifiers bound the magnitude, as the words do: "a deficit of over $100
+    billion" is a balance below -100.
+    """
+    value = parse_literal(literal)
+    if value is None:
+        raise ValueError(f"not a number: {literal!r}")
+    v = float(value)
+    sign = -1.0 if v < 0 else 1.0
+    m = abs(v)
+    if precision is None:
+        if exact_unit:
+            precision = 0.0
+        elif qualifier in BOUND_QUALIFIERS or qualifier == "nearly":
+            # A bound is stated as a bound: "over 100" means above 100, not above 50.
+            precision = literal_precision(literal, trailing_zeros_rounded=False)
+        else:
+            precision = literal_precision(literal, tol.trailing_zeros_rounded)
+    if qualifier == "exact":
+        mag = Interval(m - precision, m + precision)
+    elif qualifier == "about":
+        band = max(precision, tol.about * m)
+        mag = Interval(m - band, m + band)
+    elif qualifier == "nearly":
+        mag = Interval(m * (1 - tol.nearly), m + precision)
+    elif qualifier in ("over", "at_least"):
+        mag = Interval(m, INF)
+    elif qualifier in ("under", "at_most"):
+        mag = Interval(0.0, m)
+    else:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+    if qualifier != "exact":  # a band never crosses zero: "about 5" is not "maybe -0.5"
+        mag = Interval(max(mag.lo, 0.0), mag.hi)
+    return mag if sign > 0 else -mag
+
+
+# --- formatting -------------------------------------------------------------
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.{digits}g}" if abs(x) >= 1e4 else f"{x:.{digits}g}"
+
+
+SCALE_WORDS = {1.0: "", 1e3: " thousand", 1e6: " million", 1e9: " billion", 1e12: " trillion"}
+
+
+def human(amount: float, unit: str = "USD") -> str:
+    """A base-unit amount as an analyst would write it: -1.205e12 USD -> "-$1.205 trillion"."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+        return "n/a"
+    if math.isinf(amount):
+        return fmt(amount)
+    if unit == "percent":
+        return f"{amount:.4g}%"
+    if unit in ("count", "rank"):
+        if abs(amount) >= 1e6:
+            return f"{amount / 1e6:.4g} million"
+        return fmt(round(amount, 2))
+    sign = "-" if amount < 0 else ""
+    a = abs(amount)
+    for factor in (1e12, 1e9, 1e6, 1e3):
+        if a >= factor:
+            return f"{sign}${a / factor:.4g}{SCALE_WORDS[factor]}"
+    return f"{sign}${a:,.4g}"
+
+
+def human_interval(iv: Interval, unit: str = "USD") -> str:
+    if iv.lo == iv.hi:
+        return human(iv.lo, unit)
+    if math.isinf(iv.hi):
+        return f"at least {human(iv.lo, unit)}"
+    if math.isinf(iv.lo):
+        return f"at most {human(iv.hi, unit)}"
+    return f"{human(iv.lo, unit)} to {human(iv.hi, unit)}"
+
+
+# --- periods ----------------------------------------------------------------
+
+_PERIOD = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])))?$"
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: dt.date
+    end: dt.date
+    grain: str  # year, half, quarter, month, day, range
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def _single(text: str) -> Period | None:
+    m = _PERIOD.match(text)
+    if not m:
+        return None
+    y = int(m["y"])
+    if m["d"]:
+        day = dt.date(y, int(m["m"]), int(m["d"]))
+        return Period(text, day, day, "day")
+    if m["m"]:
+        mo = int(m["m"])
+        return Period(text, dt.date(y, mo, 1), _month_end(y, mo), "month")
+    if m["q"]:
+        q = int(m["q"])
+        return Period(text, dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter")
+    if m["h"]:
+        h = int(m["h"])
+        return Period(text, dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "half")
+    return Period(text, dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def parse_period(text) -> Period | None:
+    """A period from its text, or None when it is not a valid period."""
+    if text is None:
+        return None
+    text = str(text).strip()
+    if ".." in text:
+        a, _, b = text.partition("..")
+        pa, pb = _single(a), _single(b)
+        if not pa or not pb or pb.end < pa.start:
+            return None
+        return Period(text, pa.start, pb.end, "range")
+    try:
+        return _single(text)
+    except ValueError:  # 2024-02-30
+        return None

@@ -1,0 +1,123 @@
+"""Output formats. Every machine format is built from ``as_records`` — the one JSON contract.
+
+The contract (stable; tools and the HTML report build on it)::
+
+    {"tool": {"name", "version"},
+     "summary": {"sources", "claims", "findings", "by_severity": {"error", "warning", "info"}, ...},
+     "findings": [{"code", "name", "severity", "message", "cause", "fingerprint",
+                   "claims": [{"id", "source", "file", "line", "subject", "metric", "period",
+                               "value", "unit", "scale", "normalized", "quote", ...}],
+                   "details": {...}, "accepted", "accepted_reason", "file", "line"}],
+     "problems": [...], "stale_baseline": [...], "sources": [...]}
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+from reconcile import rules as rule_registry
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "html")
+
+
+def tool_version() -> str:
+    try:
+        return version("reconcile")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+CLAIM_FIELDS = ("id", "source", "file", "line", "subject", "metric", "period", "value", "unit", "scale", "normalized", "quote")
+CLAIM_EXTRA = ("subject_name", "kind", "qualifier", "quote_line", "lineage", "product", "from_period", "ranking", "perspective", "lo", "hi", "note")
+
+
+def claim_record(row) -> dict:
+    rec = {}
+    for key in CLAIM_FIELDS + CLAIM_EXTRA:
+        value = row[key]
+        if key == "subject":
+            value = row["subject_name"] or row["subject"]
+        rec[key] = _plain(value)
+    return rec
+
+
+def _plain(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def as_records(result) -> dict:
+    corpus = result.corpus
+    claims = corpus.claims if corpus.ok else None
+    findings = []
+    for f in result.findings:
+        rows = [claims.loc[c] for c in f.claims if claims is not None and c in claims.index]
+        findings.append(
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": str(f.severity),
+                "message": f.message,
+                "cause": f.cause.as_record() if f.cause else None,
+                "fingerprint": f.fingerprint,
+                "claims": [claim_record(r) for r in rows],
+                "details": {k: _plain(v) for k, v in f.details.items()},
+                "accepted": f.accepted,
+                "accepted_reason": f.accepted_reason or None,
+                "file": f.location.file if f.location else None,
+                "line": f.location.line if f.location else None,
+            }
+        )
+    active = [f for f in result.findings if not f.accepted]
+    by_sev = Counter(str(f.severity) for f in active)
+    sources = []
+    if not corpus.sources.empty:
+        for _, s in corpus.sources.iterrows():
+            sources.append({k: _plain(s[k]) for k in ("id", "title", "publisher", "url", "published", "document", "lineage", "file")})
+    return {
+        "tool": {"name": "reconcile", "version": tool_version()},
+        "summary": {
+            "sources": len(corpus.sources),
+            "claims": len(claims) if claims is not None else 0,
+            "claims_read": corpus.claims_read,
+            "findings": len(active),
+            "accepted": len(result.findings) - len(active),
+            "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
+            "by_rule": dict(sorted(Counter(f.code for f in active).items())),
+            "checked": dict(sorted(result.checked.items())),
+            "problems": len(result.problems),
+            "stale_baseline": len(result.stale),
+            "documents": result.documents,
+        },
+        "findings": findings,
+        "problems": [p.as_record() for p in result.problems],
+        "stale_baseline": [{"fingerprint": e.get("fingerprint"), "code": e.get("code"), "reason": e.get("reason")} for e in result.stale],
+        "sources": sources,
+        "rules": {code: {"name": m.NAME, "summary": rule_registry.summary(m)} for code, m in rule_registry.all_rules().items()},
+    }
+
+
+def flatten(records: dict) -> list[list]:
+    """One row per finding: [file, line, code, severity, message] (frictionless-style)."""
+    return [[f["file"], f["line"], f["code"], f["severity"], f["message"]] for f in records["findings"]]
+
+
+def render(result, fmt: str, **options) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    module = import_module(f"reconcile.report.{fmt}_format")
+    return module.render(as_records(result), result=result, **options)

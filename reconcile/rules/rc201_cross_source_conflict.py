@@ -1,0 +1,84 @@
+"""RC201 cross-source-conflict: two sources state incompatible values for the same figure.
+
+What it does
+    Groups plain value claims by figure (entity after alias resolution, metric,
+    period, product scope, status) and reports sources whose figures cannot
+    both be true once rounding and qualifiers are allowed for.
+
+Why
+    When two documents disagree on the same statistic at least one of them is
+    wrong, or they are not measuring the same thing; a reader needs to know
+    before quoting either.
+
+Options
+    lineage_tolerance: relative gap (default 0.15) within which figures from
+        different known data lineages (Census vs OEC mirror data) are expected
+        to differ and are not reported.
+
+Example
+    PASS: "-$295.4 billion" (source A) and "$295B deficit" (source B) for China 2024:
+          [-295.45, -295.35] and [-295.5, -294.5] overlap.
+    FAIL: "-$35.4 billion" (source A) and "$85B deficit" (source B) for Germany 2024.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from reconcile.causes import corroboration, explain
+from reconcile.rules._context import FIGURE_KEY, describe, figure_name, finding, hull, human, inconsistent_groups
+
+CODE = "RC201"
+NAME = "cross-source-conflict"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {"lineage_tolerance": 0.15}
+
+
+def check(ctx, options):
+    values = ctx.values()
+    ctx.count(CODE, values.groupby(FIGURE_KEY).ngroups if not values.empty else 0)
+    for group in _disagreeing_across_sources(values):
+        sides = {sid: g for sid, g in group.groupby("source", sort=True)}
+        for (sa, a), (sb, b) in combinations(sides.items(), 2):
+            ia, ib = hull(r for _, r in a.iterrows()), hull(r for _, r in b.iterrows())
+            if ia.overlaps(ib):
+                continue
+            cause = explain(a, b, ctx.corpus)
+            rel = ia.gap(ib) / max(abs(ia.mid), abs(ib.mid), 1e-9)
+            if cause.label == "different-source" and rel <= options["lineage_tolerance"]:
+                continue
+            first = a.iloc[0]
+            others = _nearby(ctx, first, exclude=set(a["id"]) | set(b["id"]))
+            hint = corroboration(first, {sa: ia, sb: ib}, others)
+            if hint:
+                cause.evidence.append(hint)
+            yield finding(
+                CODE, NAME,
+                f"{sa} and {sb} disagree on {figure_name(first)}: "
+                f"{_say(a)} vs {_say(b)} — {rel:.0%} apart, beyond rounding.",
+                [*a["id"], *b["id"]], cause,
+                sides={sa: str(ia), sb: str(ib)}, gap=human(ia.gap(ib), first["unit"]),
+            )  # fmt: skip
+
+
+def _say(side) -> str:
+    rows = [r for _, r in side.iterrows()]
+    texts = sorted({describe(r).split(": ", 1)[1].rsplit(" (", 1)[0] for r in rows})
+    return " / ".join(texts)
+
+
+def _disagreeing_across_sources(values):
+    """Groups whose sources disagree; a source's own inconsistencies are RC202's business."""
+    return [g for g in inconsistent_groups(values, FIGURE_KEY) if g["source"].nunique() > 1]
+
+
+def _nearby(ctx, row, exclude):
+    """Figures of the same entity and metric from adjacent years, any source."""
+    v = ctx.values()
+    same = v[(v["subject"] == row["subject"]) & (v["metric"] == row["metric"]) & (v["product"] == row["product"])]
+    same = same[~same["id"].isin(exclude) & (same["period_grain"] == row["period_grain"])]
+    if row["period_start"] is None:
+        return same.iloc[0:0]
+    years = same["period_start"].map(lambda d: abs(d.year - row["period_start"].year))
+    return same[years <= 1]
+

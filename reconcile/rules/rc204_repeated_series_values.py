@@ -1,0 +1,56 @@
+"""RC204 repeated-series-values: the same value repeats across periods of one series.
+
+What it does
+    Within each source, looks at each series (entity, metric, product) of
+    plain values over periods and reports a published value that occurs in
+    ``min_repeats`` or more different periods, when the literal has at least
+    ``min_digits`` significant digits (so "1.7" twice is not suspicious, but
+    "–$959 billion" three times is).
+
+Why
+    Real statistics do not repeat to the last digit year after year; repeats
+    are the mark of a table filled by copy and paste.
+
+Options
+    min_repeats: 2
+    min_digits: 3
+
+Example
+    PASS: 2017 –$552 billion, 2018 –$628 billion, 2019 –$577 billion.
+    FAIL: 2017 –$959 billion, 2019 –$959 billion, 2022 –$959 billion.
+"""
+
+from __future__ import annotations
+
+from reconcile.model import Cause
+from reconcile.rules._context import figure_name, finding, published
+
+CODE = "RC204"
+NAME = "repeated-series-values"
+DEFAULT_SEVERITY = "warning"
+OPTIONS = {"min_repeats": 2, "min_digits": 3}
+
+
+def check(ctx, options):
+    v = ctx.values()
+    if v.empty:
+        return
+    digits = v["value"].str.replace(r"\D", "", regex=True).str.lstrip("0").str.len()
+    v = v[digits >= int(options["min_digits"])]
+    keys = ["source", "subject", "metric", "product", "value"]
+    periods = v.groupby(keys)["period"].transform("nunique")
+    series_len = v.groupby(["source", "subject", "metric", "product"])["period"].transform("nunique")
+    ctx.count(CODE, v.groupby(["source", "subject", "metric", "product"]).ngroups)
+    repeated = v[(periods >= int(options["min_repeats"])) & (series_len >= 3)]
+    for _, group in repeated.groupby(keys, sort=True):
+        rows = [r for _, r in group.sort_values("period").iterrows()]
+        first = rows[0]
+        periods_said = ", ".join(sorted({r["period"] for r in rows}))
+        yield finding(
+            CODE, NAME,
+            f"{first['source']} gives the same value {published(first)} for {len(set(group['period']))} different periods "
+            f"of {figure_name(first).rsplit(' ', 1)[0]} ({periods_said}): real series do not repeat to the last digit.",
+            [r["id"] for r in rows],
+            Cause("copy-paste", "medium", [f"lines {', '.join(str(r['quote_line']) for r in rows)} carry the identical literal {first['value']}"]),
+            key=str(first["value"]),
+        )  # fmt: skip

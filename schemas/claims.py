@@ -1,0 +1,243 @@
+"""pandera schemas for the three tables a claims folder becomes: sources, rankings, claims.
+
+Declarative on purpose: the columns, vocabularies and cross-column rules of a
+valid claim live here, apart from the loader that reads YAML and the engine that
+runs rules. The vocabularies come from ``vocabulary.yaml`` beside this file.
+
+Every check has a ``name``; ``reconcile.loader`` turns a failure into a
+``file:line: code message — hint`` using ``MESSAGES`` below, so the wording of
+an error lives next to the rule that raises it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+
+import pandera.pandas as pa
+import yaml
+
+from reconcile.numbers import NumberLiteral, parse_literal, parse_period
+
+ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    text = (Path(__file__).parent / "vocabulary.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+# name -> (code, message template, hint template). {value} is the failing value.
+MESSAGES = {
+    "id_format": ("RC010", "id {value!r} is not a valid id", "use lower-case letters, digits, '.', '_' or '-'"),
+    "id_unique": ("RC011", "duplicate id {value!r}", "ids must be unique across all claim files; rename one of them"),
+    "required": ("RC012", "required key is missing or empty", "add it"),
+    "known_kind": ("RC013", "unknown kind {value!r}", "use one of: {choices}"),
+    "known_metric": ("RC014", "unknown metric {value!r}", "use one of the metrics in docs/claim-format.md"),
+    "known_unit": ("RC015", "unknown unit {value!r}", "use one of: {choices}"),
+    "known_scale": ("RC016", "unknown scale {value!r}", "use one of: {choices}"),
+    "known_qualifier": ("RC017", "unknown qualifier {value!r}", "use one of: {choices}"),
+    "known_lineage": ("RC018", "unknown lineage {value!r}", "use one of: {choices}"),
+    "known_perspective": ("RC019", "unknown perspective {value!r}", "use one of: {choices}"),
+    "known_status": ("RC020", "unknown status {value!r}", "use one of: {choices}"),
+    "known_per": ("RC021", "unknown averaging period {value!r}", "use one of: {choices}"),
+    "valid_period": (
+        "RC022",
+        "period {value!r} is not a valid period",
+        "write 2024, 2024-05, 2024-Q2, 2025-H1, 2025-01..2025-05 or 2025-04-26",
+    ),
+    "number_literal": (
+        "RC023",
+        "value {value!r} is not a number",
+        "write the figure as a plain number as published (140.5, -63.0, 6173), sign from the reporter's side",
+    ),
+    "finite": ("RC024", "value {value!r} is not a finite number", "write the figure as published"),
+    "known_entity": ("RC025", "unknown entity {value!r}", "use a country name, an ISO code or a group from reconcile/data/entities.yaml"),
+    "non_empty_quote": ("RC026", "quote is empty", "copy the document's exact words that state the figure"),
+    "positive_line": ("RC027", "line {value!r} is not a line number", "give the 1-based line of the quote in the document"),
+    "known_ranking": ("RC028", "ranking {value!r} is not declared in this file", "declare it under rankings: with an id"),
+    "kind_keys": ("RC029", "{value}", "see the kind's example in docs/claim-format.md"),
+    "metric_unit": ("RC030", "{value}", "use the metric's unit, or another metric"),
+    "sha256_format": ("RC031", "sha256 {value!r} is not 64 lower-case hex digits", "run `sha256sum` on the document"),
+    "date_format": ("RC032", "published {value!r} is not an ISO date", "write YYYY-MM-DD, or null when unknown"),
+    "known_order": ("RC033", "unknown ranking order {value!r}", "use ascending (most negative first) or descending"),
+    "known_over": ("RC034", "unknown ranking axis {value!r}", "use subjects or periods"),
+    "known_among": ("RC035", "unknown ranking population {value!r}", "use countries or partners"),
+}
+
+
+def _named(name: str, fn, element_wise: bool = True, ignore_na: bool = True) -> pa.Check:
+    return pa.Check(fn, element_wise=element_wise, name=name, ignore_na=ignore_na)
+
+
+def _in(name: str, choices) -> pa.Check:
+    allowed = frozenset(choices)
+    return _named(name, lambda v: v in allowed)
+
+
+def _is_str(v) -> bool:
+    return isinstance(v, str) and v.strip() != ""
+
+
+def _number_literal(v) -> bool:
+    # A quoted "140.5" is a string in YAML: rejecting it keeps typos like "14O.5" out.
+    return isinstance(v, NumberLiteral) and parse_literal(v) is not None
+
+
+def _finite(v) -> bool:
+    d = parse_literal(str(v))
+    return d is None or math.isfinite(float(d))
+
+
+def _period(v) -> bool:
+    return parse_period(v) is not None
+
+
+def _required(name: str, nullable: bool = False, checks=(), unique: bool = False) -> pa.Column:
+    return pa.Column(
+        None,
+        checks=list(checks),
+        nullable=nullable,
+        unique=unique,
+        required=True,
+        coerce=False,
+    )
+
+
+def sources_schema() -> pa.DataFrameSchema:
+    v = vocabulary()
+    return pa.DataFrameSchema(
+        {
+            "id": _required("id", checks=[_named("id_format", lambda x: _is_str(x) and bool(ID.match(x)))], unique=True),
+            "title": _required("title", checks=[_named("required", _is_str)]),
+            "publisher": _required("publisher", checks=[_named("required", _is_str)]),
+            "document": _required("document", checks=[_named("required", _is_str)]),
+            "sha256": _required("sha256", checks=[_named("sha256_format", lambda x: isinstance(x, str) and bool(SHA256.match(x)))]),
+            "published": _required("published", nullable=True, checks=[_named("date_format", lambda x: bool(DATE.match(str(x))))]),
+            "lineage": _required("lineage", checks=[_named("known_lineage", lambda x: all(i in v["lineages"] for i in x))]),
+            "reporter": _required("reporter", checks=[_named("known_entity", lambda x: _resolves(x))]),
+        },
+        strict=False,
+        name="sources",
+    )
+
+
+def rankings_schema() -> pa.DataFrameSchema:
+    v = vocabulary()
+    return pa.DataFrameSchema(
+        {
+            "id": _required("id", checks=[_named("id_format", lambda x: _is_str(x) and bool(ID.match(x)))], unique=True),
+            "metric": _required("metric", checks=[_in("known_metric", v["metrics"])]),
+            "period": _required("period", nullable=True, checks=[_named("valid_period", _period)]),
+            "order": _required("order", checks=[_in("known_order", ["ascending", "descending"])]),
+            "over": _required("over", checks=[_in("known_over", ["subjects", "periods"])]),
+            "among": _required("among", checks=[_in("known_among", ["countries", "partners"])]),
+            "subject": _required("subject", nullable=True, checks=[_named("known_entity", _resolves)]),
+            "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
+            "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),
+        },
+        strict=False,
+        name="rankings",
+    )
+
+
+def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSchema:
+    v = vocabulary()
+    return pa.DataFrameSchema(
+        {
+            "id": _required("id", checks=[_named("id_format", lambda x: _is_str(x) and bool(ID.match(x)))], unique=True),
+            "kind": _required("kind", checks=[_in("known_kind", v["kinds"])]),
+            "subject": _required("subject", nullable=True, checks=[_named("known_entity", _resolves)]),
+            "parts": _required("parts", nullable=True, checks=[_named("known_entity", lambda x: all(_resolves(p) for p in x))]),
+            "metric": _required("metric", nullable=True, checks=[_in("known_metric", v["metrics"])]),
+            "period": _required("period", nullable=True, checks=[_named("valid_period", _period)]),
+            "from_period": _required("from_period", nullable=True, checks=[_named("valid_period", _period)]),
+            "per": _required("per", nullable=True, checks=[_in("known_per", v["pers"])]),
+            "value": _required("value", checks=[_named("number_literal", _number_literal), _named("finite", _finite)]),
+            "unit": _required("unit", checks=[_in("known_unit", v["units"])]),
+            "scale": _required("scale", checks=[_in("known_scale", v["scales"])]),
+            "qualifier": _required("qualifier", checks=[_in("known_qualifier", v["qualifiers"])]),
+            "perspective": _required("perspective", checks=[_in("known_perspective", v["perspectives"])]),
+            "lineage": _required("lineage", checks=[_in("known_lineage", v["lineages"])]),
+            "status": _required("status", checks=[_in("known_status", v["statuses"])]),
+            "ranking": _required("ranking", nullable=True, checks=[_in("known_ranking", ranking_ids)]),
+            "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
+            "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),
+        },
+        checks=[
+            # Cross-column rules: each returns the problem text for a row, or "" when fine.
+            pa.Check(lambda df: df.apply(_kind_problem, axis=1) == "", name="kind_keys"),
+            pa.Check(lambda df: df.apply(_unit_problem, axis=1) == "", name="metric_unit"),
+        ],
+        strict=False,
+        name="claims",
+    )
+
+
+def _positive_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 1
+
+
+def _resolves(name) -> bool:
+    from reconcile.entities import registry
+
+    return isinstance(name, str) and registry().resolve(name) is not None
+
+
+def _present(x) -> bool:
+    if x is None:
+        return False
+    if isinstance(x, float) and math.isnan(x):
+        return False
+    return True
+
+
+# kind -> keys it needs
+KIND_NEEDS = {
+    "value": ("subject", "metric", "period"),
+    "total": ("parts", "metric", "period"),
+    "change": ("subject", "metric", "period"),
+    "growth": ("subject", "metric", "period"),
+    "average": ("subject", "metric", "period", "per"),
+    "rank": ("subject", "ranking"),
+    "count": ("ranking",),
+    "bound": ("ranking",),
+}
+
+
+def _kind_problem(row) -> str:
+    needs = KIND_NEEDS.get(row["kind"])
+    if needs is None:
+        return ""
+    missing = [k for k in needs if not _present(row.get(k))]
+    if missing:
+        return f"a {row['kind']} claim needs {', '.join(missing)}"
+    if row["kind"] == "total" and len(row["parts"]) < 2:
+        return "a total claim needs at least two parts"
+    if row["kind"] != "value" and row.get("perspective") == "partner":
+        return "perspective: partner is only for plain value claims"
+    return ""
+
+
+def _unit_problem(row) -> str:
+    kind, unit = row["kind"], row["unit"]
+    if kind == "growth":
+        return "" if unit == "percent" else f"a growth claim is in percent, not {unit}"
+    if kind == "rank":
+        return "" if unit == "rank" else f"a rank claim has unit rank, not {unit}"
+    if kind == "count":
+        return "" if unit == "count" else f"a count claim has unit count, not {unit}"
+    metric = row.get("metric")
+    expected = vocabulary()["metrics"].get(metric, {}).get("unit") if _present(metric) else None
+    if expected and unit != expected:
+        return f"metric {metric} is measured in {expected}, not {unit}"
+    return ""
+
+
+# Cross-column checks that fail with a row-specific text: the loader asks these for it.
+ROW_PROBLEMS = {"kind_keys": _kind_problem, "metric_unit": _unit_problem}

@@ -39,8 +39,12 @@ def _lineages(side: pd.DataFrame) -> set[str]:
     return {x for x in side["lineage"] if x and x != "unknown"}
 
 
-def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None) -> Cause:
-    """The likely cause of the difference between side a and side b (claim rows)."""
+def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None, across_periods: bool = False) -> Cause:
+    """The likely cause of the difference between side a and side b (claim rows).
+
+    across_periods: the rule already compares different periods on purpose (a
+    year-on-year change), so a period difference explains nothing by itself.
+    """
     ra, rb = a.iloc[0], b.iloc[0]
     ia, ib = hull(r for _, r in a.iterrows()), hull(r for _, r in b.iterrows())
     va, vb = ia.mid, ib.mid
@@ -54,7 +58,7 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None) -> Cause:
             f"{', '.join(sorted(names_b))}); both resolve to {ra['subject_name']}"
         )
 
-    if set(a["period"]) != set(b["period"]):
+    if set(a["period"]) != set(b["period"]) and not across_periods:
         label, confidence = "different-period", "high"
         evidence.append(f"periods differ: {', '.join(sorted(set(a['period'])))} vs {', '.join(sorted(set(b['period'])))}")
 
@@ -87,8 +91,12 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None) -> Cause:
             f"different data lineages: {ra['source']} cites {', '.join(sorted(la))}, {rb['source']} cites {', '.join(sorted(lb))}"
             + (" (OEC uses partner-reported mirror data, which differs from US customs figures)" if "oec" in la | lb else "")
         )
-    elif not la or not lb:
-        evidence.append(f"{(rb if not lb else ra)['source']} does not say where its figures come from")
+    elif (not la or not lb) and ra["source"] != rb["source"]:
+        unknown = (rb if not lb else ra)["source"]
+        evidence.append(f"{unknown} does not say where its figures come from")
+        if across_periods and label is None and (la | lb):
+            label, confidence = "different-source", "low"
+            evidence.append(f"the other side cites {', '.join(sorted(la | lb))}: the two may not be the same statistic")
 
     if set(a["metric"]) != set(b["metric"]) or set(a["product"]) != set(b["product"]):
         label, confidence = label or "different-scope", "medium"
@@ -96,14 +104,17 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None) -> Cause:
 
     if corpus is not None and label is None:
         pa, pb = _published(corpus, ra["source"]), _published(corpus, rb["source"])
-        if pa and pb and pa != pb and la == lb and la:
+        if ra["source"] != rb["source"] and isinstance(pa, str) and isinstance(pb, str) and pa != pb and la == lb and la:
             label, confidence = "revision", "low"
             evidence.append(f"same lineage, published {pa} and {pb}: perhaps a revised vintage")
 
     if label is None:
         gap = ia.gap(ib)
         rel = gap / max(abs(va), abs(vb), 1e-9)
-        if rel < 0.005:
+        if across_periods:
+            label, confidence = "unexplained", "medium"
+            evidence.append("no difference of source explains a change this large: one figure is probably wrong, or the series broke")
+        elif rel < 0.005:
             label, confidence = "rounding", "low"
             evidence.append(f"the gap ({human(gap, ra['unit'])}) is under 0.5%: rounded twice, or rounded differently")
         else:

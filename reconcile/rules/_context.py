@@ -79,8 +79,12 @@ def describe(row) -> str:
     return f"{figure_name(row)}: {published(row)} ({row['source']})"
 
 
+def metric_label(metric) -> str:
+    return str(metric).replace("gs_", "goods and services ").replace("_", " ")
+
+
 def figure_name(row) -> str:
-    metric = str(row["metric"]).replace("gs_", "goods and services ").replace("_", " ")
+    metric = metric_label(row["metric"])
     product = f" ({row['product']})" if row.get("product") else ""
     subject = row["subject_name"] if row["subject"] != "WORLD" else "total"
     return f"{subject} {metric}{product} {row['period']}"
@@ -114,5 +118,5 @@ def finding(code: str, name: str, message: str, claims, cause: Cause | None = No
 
 __all__ = [
     "Context", "FIGURE_KEY", "interval", "hull", "meet", "clusters_by_source", "inconsistent_groups",
-    "describe", "figure_name", "published", "finding", "human", "human_interval", "Interval",
+    "describe", "figure_name", "metric_label", "published", "finding", "human", "human_interval", "Interval",
 ]  # fmt: skip

@@ -24,7 +24,7 @@ Example
 from __future__ import annotations
 
 from reconcile.causes import explain
-from reconcile.rules._context import figure_name, finding, hull, human
+from reconcile.rules._context import figure_name, finding, hull, published
 
 CODE = "RC203"
 NAME = "implausible-change"
@@ -57,12 +57,12 @@ def check(ctx, options):
         a = v.set_index("id", drop=False).loc[p["ids_a"]]
         b = v.set_index("id", drop=False).loc[p["ids_b"]]
         change = hull(r for _, r in b.iterrows()).mid / hull(r for _, r in a.iterrows()).mid - 1
-        cause = explain(a, b, ctx.corpus)
+        cause = explain(a, b, ctx.corpus, across_periods=True)
         first = a.iloc[0]
         yield finding(
             CODE, NAME,
-            f"{figure_name(first).rsplit(' ', 1)[0]} moves from {human(a.iloc[0]['normalized'], first['unit'])} "
-            f"in {p['year']} ({p['source_a']}) to {human(b.iloc[0]['normalized'], first['unit'])} in {p['year'] + 1} "
+            f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a.iloc[0])} "
+            f"in {p['year']} ({p['source_a']}) to {published(b.iloc[0])} in {p['year'] + 1} "
             f"({p['source_b']}), a {change:+.0%} change in a year: the two are probably not comparable.",
             [*p["ids_a"], *p["ids_b"]], cause,
             relative_change=round(change, 4), bound=bound,

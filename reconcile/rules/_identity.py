@@ -1,0 +1,42 @@
+"""Shared body of the identity rules (RC301, RC302): target = sum of signed terms, per source."""
+
+from __future__ import annotations
+
+from reconcile.model import Cause
+from reconcile.numbers import Interval, human_interval
+from reconcile.rules._context import figure_name, finding, published
+from reconcile.rules._levels import identity_rows
+
+
+def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[tuple[float, str]]]], formula: str):
+    values = ctx.values()
+    checked = 0
+    for target, terms in identities:
+        rows = identity_rows(values, target, terms)
+        checked += len(rows)
+        if rows.empty:
+            continue
+        bad = rows[(rows["c_lo"] > rows["t_hi"]) | (rows["c_hi"] < rows["t_lo"])]
+        claims = ctx.claims
+        for _, r in bad.iterrows():
+            stated = claims.loc[r["t_ids"][0]]
+            term_rows = [claims.loc[r[f"ids{n}"][0]] for n in range(len(terms))]
+            computed = Interval(r["c_lo"], r["c_hi"])
+            flipped = Interval(-r["c_hi"], -r["c_lo"]).overlaps(Interval(r["t_lo"], r["t_hi"]))
+            cause = Cause(
+                "sign" if flipped else "arithmetic",
+                "high" if flipped else "medium",
+                (["the stated figure has the magnitude of the computed one with the opposite sign"] if flipped else [])
+                + [f"{formula}: {' , '.join(f'{t[1]} {published(tr)}' for t, tr in zip(terms, term_rows))}",
+                   f"computed {human_interval(computed, stated['unit'])}; stated {published(stated)}"],
+            )  # fmt: skip
+            terms_said = " and ".join(f"{t[1].replace('_', ' ')} {published(tr)}" for t, tr in zip(terms, term_rows))
+            ids = list(r["t_ids"]) + [i for n in range(len(terms)) for i in r[f"ids{n}"]]
+            yield finding(
+                code, name,
+                f"{r['source']}: {figure_name(stated)} is stated as {published(stated)}, but {terms_said} give "
+                f"{human_interval(computed, stated['unit'])} ({formula}).",
+                ids, cause,
+                computed=human_interval(computed, stated["unit"]), computed_lo=r["c_lo"], computed_hi=r["c_hi"],
+            )  # fmt: skip
+    ctx.count(code, checked)

@@ -1,0 +1,84 @@
+"""Finding the level a relational claim refers to, and arithmetic over whole tables.
+
+A relational claim (a total, a growth rate, an average) is checked against the
+plain figures it relates to. The document's own figures are preferred; when it
+has none, figures from other sources are used and the finding says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reconcile.numbers import Interval
+from reconcile.rules._context import hull, meet
+
+
+@dataclass
+class Level:
+    interval: Interval
+    rows: list  # the claim rows it rests on
+    same_source: bool
+
+    @property
+    def ids(self) -> list[str]:
+        return [r["id"] for r in self.rows]
+
+    @property
+    def said(self) -> str:
+        """The figures as published: "-$903 billion / -$918 billion" when the source gives several."""
+        from reconcile.rules._context import published
+
+        return " / ".join(dict.fromkeys(published(r) for r in self.rows))
+
+    @property
+    def sources(self) -> set[str]:
+        return {r["source"] for r in self.rows}
+
+
+class LevelIndex:
+    """Plain value claims indexed by (subject, metric, period, product) for fast look-ups."""
+
+    def __init__(self, values: pd.DataFrame):
+        self._groups = {key: g for key, g in values.groupby(["subject", "metric", "period", "product"], sort=False)}
+
+    def level(self, subject, metric, period, product, source) -> Level | None:
+        group = self._groups.get((subject, metric, period, product or ""))
+        if group is None or group.empty:
+            return None
+        own = group[group["source"] == source]
+        chosen = own if not own.empty else group
+        rows = [r for _, r in chosen.iterrows()]
+        # Claims that agree narrow each other down (the meet); when a side disagrees
+        # with itself (RC202's business) we take the hull, so an arithmetic finding
+        # never rests on picking one of its figures.
+        return Level(meet(rows) or hull(rows), rows, not own.empty)
+
+    def series(self, subject, metric, product, grain) -> pd.DataFrame:
+        parts = [g for (s, m, _, p), g in self._groups.items() if s == subject and m == metric and p == (product or "")]
+        if not parts:
+            return pd.DataFrame()
+        table = pd.concat(parts)
+        return table[table["period_grain"] == grain]
+
+
+def figure_sides(values: pd.DataFrame) -> pd.DataFrame:
+    """One row per (source, subject, metric, period, product): the hull of that source's claims."""
+    keys = ["source", "subject", "metric", "period", "product", "status"]
+    return values.groupby(keys, sort=False).agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list)).reset_index()
+
+
+def identity_rows(values: pd.DataFrame, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
+    """Rows where a source states the target and every term, joined on one row each (no loops)."""
+    sides = figure_sides(values)
+    keys = ["source", "subject", "period", "product", "status"]
+    out = sides[sides["metric"] == target].rename(columns={"lo": "t_lo", "hi": "t_hi", "ids": "t_ids"}).drop(columns="metric")
+    for n, (_, metric) in enumerate(terms):
+        part = sides[sides["metric"] == metric].rename(columns={"lo": f"lo{n}", "hi": f"hi{n}", "ids": f"ids{n}"}).drop(columns="metric")
+        out = out.merge(part, on=keys, how="inner")
+    if out.empty:
+        return out
+    lo = sum((coef * out[f"lo{n}"] if coef > 0 else coef * out[f"hi{n}"]) for n, (coef, _) in enumerate(terms))
+    hi = sum((coef * out[f"hi{n}"] if coef > 0 else coef * out[f"lo{n}"]) for n, (coef, _) in enumerate(terms))
+    return out.assign(c_lo=lo, c_hi=hi)

@@ -1,0 +1,30 @@
+"""Shared pieces of the ranking rules: the items of a ranking and what 'comes before' means."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reconcile.numbers import Interval
+
+
+def rankings(ctx) -> pd.DataFrame:
+    return ctx.corpus.rankings.set_index("id", drop=False)
+
+
+def items(ctx, ranking_id: str) -> pd.DataFrame:
+    c = ctx.claims
+    return c[(c["kind"] == "rank") & (c["ranking"] == ranking_id)].sort_values("number")
+
+
+def certainly_before(a: Interval, b: Interval, order: str) -> bool:
+    """a ranks strictly ahead of b whatever the rounding: more negative (ascending) or larger (descending)."""
+    return a.hi < b.lo if order == "ascending" else a.lo > b.hi
+
+
+def ordinal(n: float) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+ORDER_WORDS = {"ascending": "largest deficit (most negative) first", "descending": "largest value first"}

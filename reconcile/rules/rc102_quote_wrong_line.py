@@ -1,0 +1,39 @@
+"""RC102 quote-wrong-line: the quote is in the document, but not at the stated line.
+
+What it does
+    Compares the line where the quote is found with the claim's `line`.
+
+Why
+    The line is how a reader finds the figure in its context; a wrong line
+    sends every reviewer to the wrong paragraph.
+
+Example
+    PASS: line: 9 and the quote is on line 9.
+    FAIL: line: 19 and the quote is on line 9.
+"""
+
+from __future__ import annotations
+
+from reconcile.model import Cause
+from reconcile.provenance import provenance
+from reconcile.rules._context import finding
+
+CODE = "RC102"
+NAME = "quote-wrong-line"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+NEEDS_DOCUMENTS = True
+
+
+def check(ctx, options):
+    prov = provenance(ctx)
+    for cid, q in prov.quotes.items():
+        row = ctx.claims.loc[cid]
+        if q.found_line is not None and q.found_line != int(row["quote_line"]):
+            ctx.count(CODE, 1)
+            yield finding(
+                CODE, NAME,
+                f"the quote of {cid} is on line {q.found_line} of {q.document}, not line {row['quote_line']}.",
+                [cid], Cause("transcription", "high", [f"set line: {q.found_line}"]),
+                found_line=q.found_line,
+            )  # fmt: skip

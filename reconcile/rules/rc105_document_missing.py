@@ -1,0 +1,42 @@
+"""RC105 document-missing: the source's document is not in the documents folder.
+
+What it does
+    Looks for `source.document` in the documents folder given by
+    `--documents` or `[tool.reconcile] documents`.
+
+Why
+    Without the document no quote can be verified; the claims of that source
+    go unchecked until it is found.
+
+Example
+    PASS: document: 000_f51ed264183f07aa.txt and the folder has that file.
+    FAIL: the file was renamed or never added.
+"""
+
+from __future__ import annotations
+
+from reconcile.model import Location
+from reconcile.provenance import provenance
+from reconcile.rules._context import finding
+
+CODE = "RC105"
+NAME = "document-missing"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+NEEDS_DOCUMENTS = True
+
+
+def check(ctx, options):
+    prov = provenance(ctx)
+    sources = ctx.corpus.sources.set_index("id", drop=False)
+    for sid, s in prov.sources.items():
+        ctx.count(CODE, 1)
+        if not s.exists:
+            row = sources.loc[sid]
+            f = finding(
+                CODE, NAME,
+                f"document {s.document} of source {sid} is not in {ctx.documents.folder}: its claims' quotes cannot be verified.",
+                [],
+            )
+            f.location = Location(row["file"], int(row["key_lines"].get("document", row["line"])))
+            yield f

@@ -1,0 +1,42 @@
+"""RC106 untranscribed-number: a number in the document is neither transcribed nor skipped.
+
+What it does
+    Lists every number in each document (the same scan as `reconcile
+    coverage`) that no claim covers and no `skip:` entry explains.
+
+Why
+    A transcription that silently leaves figures out hides exactly the
+    contradictions this tool exists to find. Skipping is fine — with a reason.
+
+Example
+    PASS: "90-day" is under skip: with reason "a negotiation window, not a trade figure".
+    FAIL: "$22 billion worth of German vehicles" has no claim and no skip entry.
+"""
+
+from __future__ import annotations
+
+from reconcile.coverage import coverage
+from reconcile.model import Location
+from reconcile.provenance import provenance
+from reconcile.rules._context import finding
+
+CODE = "RC106"
+NAME = "untranscribed-number"
+DEFAULT_SEVERITY = "warning"
+OPTIONS = {}
+NEEDS_DOCUMENTS = True
+
+
+def check(ctx, options):
+    prov = provenance(ctx)
+    for report in coverage(ctx.corpus, ctx.documents, prov):
+        ctx.count(CODE, len(report.numbers))
+        for gap in report.gaps:
+            f = finding(
+                CODE, NAME,
+                f"{report.document} line {gap.token.line} states {gap.token.text.strip()!r}, which no claim transcribes "
+                f"and no skip entry explains: add a claim, or a skip with its reason.",
+                [], key=f"{report.document}:{gap.token.line}:{gap.token.start}",
+            )
+            f.location = Location(report.file, 1)
+            yield f

@@ -1,0 +1,32 @@
+"""RC302 component-sum: goods-and-services figures must equal goods plus services.
+
+What it does
+    For every source that states a goods-and-services figure and both of its
+    components for the same entity and period, checks
+    goods-and-services = goods + services (for balances, exports and imports),
+    within rounding.
+
+Why
+    A headline goods-and-services deficit that does not match its own goods
+    and services parts usually means one part was taken from another month
+    or another release.
+
+Example
+    PASS: deficit $71.5 billion, goods deficit $97.5 billion, services surplus $26 billion.
+    FAIL: deficit $71.5 billion, goods deficit $97.5 billion, services surplus $16 billion.
+"""
+
+from reconcile.rules._identity import check_identity
+
+CODE = "RC302"
+NAME = "component-sum"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+IDENTITIES = [
+    (f"gs_{flow}", [(1.0, f"goods_{flow}"), (1.0, f"services_{flow}")]) for flow in ("balance", "exports", "imports")
+]
+
+
+def check(ctx, options):
+    yield from check_identity(ctx, CODE, NAME, IDENTITIES, "goods and services = goods + services")

@@ -1,0 +1,58 @@
+"""RC303 total-over-parts: a combined figure must equal the sum of its named parts.
+
+What it does
+    For each `kind: total` claim ("a combined deficit of $620 billion with
+    China, Japan, South Korea, Taiwan and Vietnam"), adds up the figures of
+    the named parts for the same metric and period — the document's own where
+    it has them, other sources' otherwise — and compares the sum, as an
+    interval, with the stated total.
+
+Why
+    Combined figures are computed by the writer, often from a list printed a
+    few lines above; a total that its own parts do not add up to is an
+    arithmetic error a reader can check in seconds, and will.
+
+Example
+    PASS: total -$628 billion over parts -295, -69, -66, -74, -124.
+    FAIL: total -$620 billion over parts -295, -69, -66, -74, -124 (sum -628 ± 2.5).
+"""
+
+from __future__ import annotations
+
+from reconcile.numbers import Interval, human_interval
+from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._levels import LevelIndex
+from reconcile.rules._relational import provenance_cause
+
+CODE = "RC303"
+NAME = "total-over-parts"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+
+def check(ctx, options):
+    totals = ctx.claims[ctx.claims["kind"] == "total"]
+    if totals.empty:
+        return
+    index = LevelIndex(ctx.values())
+    names = dict(zip(ctx.claims["subject"], ctx.claims["subject_name"]))
+    for _, claim in totals.iterrows():
+        levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"]) for p in claim["parts"]]
+        missing = [p for p, lv in zip(claim["parts"], levels) if lv is None]
+        if missing:
+            continue  # nothing to add up: coverage of the parts is not this rule's business
+        ctx.count(CODE, 1)
+        total = Interval(sum(lv.interval.lo for lv in levels), sum(lv.interval.hi for lv in levels))
+        stated = interval(claim)
+        if total.overlaps(stated):
+            continue
+        cause, soft = provenance_cause(claim, levels)
+        parts_said = ", ".join(f"{names.get(p, p)} {lv.said}" for p, lv in zip(claim["parts"], levels))
+        cause.evidence.append(f"sum of the parts {human_interval(total, claim['unit'])}; stated {published(claim)}")
+        yield finding(
+            CODE, NAME,
+            f"{claim['source']} states a combined {metric_label(claim['metric'])} of {published(claim)} for "
+            f"{claim['period']}, but its parts add up to {human_interval(total, claim['unit'])} ({parts_said}).",
+            [claim["id"], *[i for lv in levels for i in lv.ids]], cause,
+            computed_sum=human_interval(total, claim["unit"]), sum_lo=total.lo, sum_hi=total.hi, soft=soft,
+        )  # fmt: skip

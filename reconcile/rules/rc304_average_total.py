@@ -1,0 +1,59 @@
+"""RC304 average-total: an average per period times the number of periods must give the total.
+
+What it does
+    For each `kind: average` claim ("a 2024 average monthly deficit of around
+    $100 billion"), finds the total for the whole period (the same source's
+    first, then other sources'), or else the sum of every sub-period figure,
+    and checks average × number of sub-periods = total within rounding and
+    the qualifier's band.
+
+Why
+    Averages are derived figures; a mismatch with the total means one of the
+    two was computed over a different span or copied wrongly.
+
+Example
+    PASS: average monthly deficit around $100 billion; annual deficit $1.205 trillion (÷ 12 = 100.4).
+    FAIL: average monthly deficit $90 billion; annual deficit $1.205 trillion (÷ 12 = 100.4).
+"""
+
+from __future__ import annotations
+
+from reconcile.numbers import Interval, human_interval
+from reconcile.rules._context import finding, interval, published
+from reconcile.rules._levels import LevelIndex
+from reconcile.rules._relational import provenance_cause
+
+CODE = "RC304"
+NAME = "average-total"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def check(ctx, options):
+    averages = ctx.claims[ctx.claims["kind"] == "average"]
+    if averages.empty:
+        return
+    index = LevelIndex(ctx.values())
+    for _, claim in averages.iterrows():
+        months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
+        n = months / PER_MONTHS[claim["per"]]
+        level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        if level is None:
+            continue
+        ctx.count(CODE, 1)
+        implied = interval(claim).scale(n)
+        if implied.overlaps(level.interval):
+            continue
+        cause, soft = provenance_cause(claim, [level])
+        per_period = level.interval.scale(1 / n)
+        yield finding(
+            CODE, NAME,
+            f"{claim['source']} gives an average of {published(claim)} per {claim['per']} for {claim['period']}, "
+            f"but the total {level.said} over {n:g} {claim['per']}s averages "
+            f"{human_interval(per_period, claim['unit'])}.",
+            [claim["id"], *level.ids], cause,
+            implied_total=human_interval(implied, claim["unit"]), average_from_total=human_interval(per_period, claim["unit"]),
+            periods=n, soft=soft,
+        )  # fmt: skip

@@ -1,0 +1,62 @@
+"""RC305 growth-rate: a stated growth rate must match the change between the two levels.
+
+What it does
+    For each `kind: growth` claim with a `from_period` ("up 24.7% from 2023"),
+    finds the levels at both periods (the same source's first, then other
+    sources') and computes the growth of the magnitude, |later| / |earlier| − 1,
+    as an interval from both rounding intervals; reports when the stated rate
+    lies outside it. The finding also gives the earlier level the stated rate
+    implies.
+
+Why
+    Growth rates are the most quoted and least checked figures in an article;
+    a rate that its own levels contradict misleads every reader who repeats it.
+
+Example
+    PASS: $918 billion in 2024, $784.9 billion in 2023, "up 17.0%".
+    FAIL: $918 billion in 2024, $797 billion in 2023, "up 24.7%" (the levels give 15.2 %).
+"""
+
+from __future__ import annotations
+
+from reconcile.numbers import Interval, human_interval
+from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._levels import LevelIndex
+from reconcile.rules._relational import provenance_cause
+
+CODE = "RC305"
+NAME = "growth-rate"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+
+def check(ctx, options):
+    growths = ctx.claims[(ctx.claims["kind"] == "growth") & ctx.claims["from_period"].notna()]
+    if growths.empty:
+        return
+    index = LevelIndex(ctx.values())
+    for _, claim in growths.iterrows():
+        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
+        if later is None or earlier is None:
+            continue
+        ctx.count(CODE, 1)
+        ratio = later.interval.magnitude().divide(earlier.interval.magnitude())
+        if ratio is None:
+            continue
+        computed = Interval((ratio.lo - 1) * 100, (ratio.hi - 1) * 100)
+        stated = interval(claim)
+        if computed.overlaps(stated):
+            continue
+        implied = later.interval.magnitude().divide(Interval(1 + stated.hi / 100, 1 + stated.lo / 100))
+        cause, soft = provenance_cause(claim, [later, earlier])
+        yield finding(
+            CODE, NAME,
+            f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "
+            f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
+            f"{later.said} give {computed.lo:+.1f}% to {computed.hi:+.1f}%.",
+            [claim["id"], *later.ids, *earlier.ids], cause,
+            computed_growth=f"{computed.lo:.2f}% to {computed.hi:.2f}%",
+            implied_earlier_level=human_interval(implied, later.rows[0]["unit"]) if implied else None,
+            soft=soft,
+        )  # fmt: skip

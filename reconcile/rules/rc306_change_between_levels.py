@@ -1,0 +1,54 @@
+"""RC306 change-between-levels: a stated absolute change must match the two levels.
+
+What it does
+    For each `kind: change` claim with a `from_period` ("an $11.3 billion jump
+    from April"), finds both levels and checks later − earlier = change within
+    rounding. When the earlier level is not stated anywhere, nothing is
+    checked (the implied level is shown in the report's details of related
+    findings instead).
+
+Why
+    "Up $11.3 billion from April" is a claim about two numbers; if either is
+    revised or mistyped, the change stops adding up.
+
+Example
+    PASS: May deficit $71.5 billion, April $60.2 billion, "an $11.3 billion jump".
+    FAIL: May deficit $71.5 billion, April $61.6 billion, "an $11.3 billion jump".
+"""
+
+from __future__ import annotations
+
+from reconcile.numbers import human_interval
+from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._levels import LevelIndex
+from reconcile.rules._relational import provenance_cause
+
+CODE = "RC306"
+NAME = "change-between-levels"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+
+def check(ctx, options):
+    changes = ctx.claims[(ctx.claims["kind"] == "change") & ctx.claims["from_period"].notna()]
+    if changes.empty:
+        return
+    index = LevelIndex(ctx.values())
+    for _, claim in changes.iterrows():
+        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
+        if later is None or earlier is None:
+            continue
+        ctx.count(CODE, 1)
+        computed = later.interval - earlier.interval
+        if computed.overlaps(interval(claim)):
+            continue
+        cause, soft = provenance_cause(claim, [later, earlier])
+        yield finding(
+            CODE, NAME,
+            f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "
+            f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
+            f"{later.said} differ by {human_interval(computed, claim['unit'])}.",
+            [claim["id"], *later.ids, *earlier.ids], cause,
+            computed_change=human_interval(computed, claim["unit"]), soft=soft,
+        )  # fmt: skip

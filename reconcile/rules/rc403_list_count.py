@@ -1,0 +1,45 @@
+"""RC403 list-count: "the 43 countries on this list" must match the list.
+
+What it does
+    For each `kind: count` claim about a declared ranking, counts the distinct
+    ranked items transcribed for that ranking and the highest position, and
+    reports a stated count that neither matches.
+
+Why
+    "Top 10" lists with nine entries, or "43 countries" with 42, are a sign of
+    an item lost in editing — or in transcription.
+
+Example
+    PASS: "the 10 countries" and ranks 1..10.
+    FAIL: "the 10 countries" and ranks 1..9.
+"""
+
+from __future__ import annotations
+
+from reconcile.model import Cause
+from reconcile.rules._context import finding, published
+from reconcile.rules._ranks import items, rankings
+
+CODE = "RC403"
+NAME = "list-count"
+DEFAULT_SEVERITY = "error"
+OPTIONS = {}
+
+
+def check(ctx, options):
+    counts = ctx.claims[ctx.claims["kind"] == "count"]
+    table = rankings(ctx)
+    for _, claim in counts.iterrows():
+        ranked = items(ctx, claim["ranking"])
+        ctx.count(CODE, 1)
+        n_items = ranked["subject"].nunique() if table.loc[claim["ranking"], "over"] == "subjects" else ranked["period"].nunique()
+        top = int(ranked["number"].max()) if not ranked.empty else 0
+        if claim["lo"] <= n_items <= claim["hi"] or claim["lo"] <= top <= claim["hi"]:
+            continue
+        yield finding(
+            CODE, NAME,
+            f"{claim['source']} says the list has {published(claim)} items, but {n_items} are ranked (highest position {top}).",
+            [claim["id"], *ranked["id"]],
+            Cause("unexplained", "medium", ["an item was dropped or added in editing, or in transcription"]),
+            items=n_items, highest_position=top,
+        )  # fmt: skip

@@ -1,0 +1,62 @@
+"""RC404 ranking-population: a ranking mixes a group with countries, or a group with its own members.
+
+What it does
+    Reports rankings declared `among: countries` that rank a group (the EU),
+    and rankings that rank both a group and one of its members on the
+    ranking's date (the EU and Germany), which counts the member twice.
+
+Why
+    "Top 10 countries" that include the European Union compare unlike things,
+    and a reader adding up the list double-counts Germany.
+
+Example
+    PASS: China, Mexico, Vietnam, Germany ranked among countries.
+    FAIL: China, European Union, Mexico, ..., Germany ranked as "top 10 countries".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reconcile.entities import registry
+from reconcile.model import Cause
+from reconcile.rules._context import finding
+from reconcile.rules._ranks import items, rankings
+
+CODE = "RC404"
+NAME = "ranking-population"
+DEFAULT_SEVERITY = "warning"
+OPTIONS = {}
+
+
+def check(ctx, options):
+    reg = registry()
+    for rid, ranking in rankings(ctx).iterrows():
+        if ranking["over"] != "subjects":
+            continue
+        ranked = items(ctx, rid)
+        ctx.count(CODE, len(ranked))
+        groups = ranked[ranked["subject_kind"] == "group"]
+        if ranking["among"] == "countries" and not groups.empty:
+            names = ", ".join(groups["subject_name"])
+            yield finding(
+                CODE, NAME,
+                f"{ranking['source']}'s \"{ranking['description'] or rid}\" is a ranking of countries but includes {names}, a group of countries.",
+                list(groups["id"]), Cause("different-scope", "high", [f"{names} is a group, not a country"]),
+                key=f"{rid}:group",
+            )  # fmt: skip
+        for _, g in groups.iterrows():
+            group = reg.group(g["subject"])
+            day = g["period_end"] or dt.date.today()
+            members = group.members_on(day) if group else set()
+            inside = ranked[ranked["subject"].isin(members)]
+            if inside.empty:
+                continue
+            yield finding(
+                CODE, NAME,
+                f"{ranking['source']}'s \"{ranking['description'] or rid}\" ranks {g['subject_name']} and its member(s) "
+                f"{', '.join(inside['subject_name'])} side by side: the members' trade is counted twice.",
+                [g["id"], *inside["id"]],
+                Cause("different-scope", "high", [f"{', '.join(inside['subject_name'])} belonged to {g['subject_name']} on {day}"]),
+                key=f"{rid}:members",
+            )  # fmt: skip

@@ -59,6 +59,8 @@ class EntityRegistry:
         target = self._aliases.get(_norm(name))
         if target in self._groups:
             return self._groups[target]
+        if target is None and len(name.strip()) <= 3 and not name.strip().isupper():
+            return None  # "So", "In": words, not ISO codes; codes are written in capitals
         try:
             country = pycountry.countries.lookup(target or name.strip())
         except LookupError:

@@ -21,6 +21,8 @@ from reconcile.entities import registry
 from reconcile.model import Location, Problem
 from reconcile.numbers import NumberLiteral, Tolerances, claim_interval, parse_literal, parse_period
 
+# libyaml's safe loader when PyYAML was built with it: same nodes and marks, ten times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 5 * 1024 * 1024  # one document's claims are kilobytes; megabytes mean a wrong file
 
 TOP_KEYS = ("source", "defaults", "rankings", "skip", "claims")
@@ -148,7 +150,7 @@ class _Reader:
             self.problem(file, 1, "RC003", "empty file", "a claim file needs a source block and a claims list, or delete it")
             return
         try:
-            nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+            nodes = list(yaml.compose_all(text, Loader=_SAFE_LOADER))
         except yaml.YAMLError as exc:
             self._yaml_problem(file, text, exc)
             return

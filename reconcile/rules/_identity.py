@@ -9,10 +9,9 @@ from reconcile.rules._levels import identity_rows
 
 
 def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[tuple[float, str]]]], formula: str):
-    values = ctx.values()
     checked = 0
     for target, terms in identities:
-        rows = identity_rows(values, target, terms)
+        rows = identity_rows(ctx, target, terms)
         checked += len(rows)
         if rows.empty:
             continue

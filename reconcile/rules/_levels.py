@@ -38,29 +38,34 @@ class Level:
 
 
 class LevelIndex:
-    """Plain value claims indexed by (subject, metric, period, product) for fast look-ups."""
+    """Plain value claims indexed by (subject, metric, period, product) for fast look-ups.
+
+    Rows are plain dicts: one pass over the table, then dictionary look-ups.
+    """
 
     def __init__(self, values: pd.DataFrame):
-        self._groups = {key: g for key, g in values.groupby(["subject", "metric", "period", "product"], sort=False)}
+        self._groups: dict[tuple, list[dict]] = {}
+        for row in values.to_dict("records"):
+            self._groups.setdefault((row["subject"], row["metric"], row["period"], row["product"]), []).append(row)
 
     def level(self, subject, metric, period, product, source) -> Level | None:
         group = self._groups.get((subject, metric, period, product or ""))
-        if group is None or group.empty:
+        if not group:
             return None
-        own = group[group["source"] == source]
-        chosen = own if not own.empty else group
-        rows = [r for _, r in chosen.iterrows()]
+        own = [r for r in group if r["source"] == source]
+        rows = own or group
         # Claims that agree narrow each other down (the meet); when a side disagrees
         # with itself (RC202's business) we take the hull, so an arithmetic finding
         # never rests on picking one of its figures.
-        return Level(meet(rows) or hull(rows), rows, not own.empty)
+        return Level(meet(rows) or hull(rows), rows, bool(own))
 
-    def series(self, subject, metric, product, grain) -> pd.DataFrame:
-        parts = [g for (s, m, _, p), g in self._groups.items() if s == subject and m == metric and p == (product or "")]
-        if not parts:
-            return pd.DataFrame()
-        table = pd.concat(parts)
-        return table[table["period_grain"] == grain]
+
+def level_index(ctx) -> LevelIndex:
+    """One index per run, shared by every rule that needs levels."""
+    index = getattr(ctx, "_level_index", None)
+    if index is None:
+        index = ctx._level_index = LevelIndex(ctx.values())
+    return index
 
 
 def figure_sides(values: pd.DataFrame) -> pd.DataFrame:
@@ -69,9 +74,11 @@ def figure_sides(values: pd.DataFrame) -> pd.DataFrame:
     return values.groupby(keys, sort=False).agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list)).reset_index()
 
 
-def identity_rows(values: pd.DataFrame, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
+def identity_rows(ctx, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
     """Rows where a source states the target and every term, joined on one row each (no loops)."""
-    sides = figure_sides(values)
+    sides = getattr(ctx, "_figure_sides", None)
+    if sides is None:
+        sides = ctx._figure_sides = figure_sides(ctx.values())
     keys = ["source", "subject", "period", "product", "status"]
     out = sides[sides["metric"] == target].rename(columns={"lo": "t_lo", "hi": "t_hi", "ids": "t_ids"}).drop(columns="metric")
     for n, (_, metric) in enumerate(terms):

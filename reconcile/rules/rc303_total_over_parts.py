@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import finding, metric_label, interval, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC303"
@@ -34,7 +34,7 @@ def check(ctx, options):
     totals = ctx.claims[ctx.claims["kind"] == "total"]
     if totals.empty:
         return
-    index = LevelIndex(ctx.values())
+    index = level_index(ctx)
     names = dict(zip(ctx.claims["subject"], ctx.claims["subject_name"]))
     for _, claim in totals.iterrows():
         levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"]) for p in claim["parts"]]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import finding, interval, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC304"
@@ -35,7 +35,7 @@ def check(ctx, options):
     averages = ctx.claims[ctx.claims["kind"] == "average"]
     if averages.empty:
         return
-    index = LevelIndex(ctx.values())
+    index = level_index(ctx)
     for _, claim in averages.iterrows():
         months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
         n = months / PER_MONTHS[claim["per"]]

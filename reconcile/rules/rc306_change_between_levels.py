@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, metric_label, interval, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC306"
@@ -33,7 +33,7 @@ def check(ctx, options):
     changes = ctx.claims[(ctx.claims["kind"] == "change") & ctx.claims["from_period"].notna()]
     if changes.empty:
         return
-    index = LevelIndex(ctx.values())
+    index = level_index(ctx)
     for _, claim in changes.iterrows():
         later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
         earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from reconcile.model import Cause
 from reconcile.rules._context import finding, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, rankings
 
 CODE = "RC401"
@@ -30,7 +30,7 @@ OPTIONS = {}
 
 
 def check(ctx, options):
-    index = LevelIndex(ctx.values())
+    index = level_index(ctx)
     for rid, ranking in rankings(ctx).iterrows():
         ranked = items(ctx, rid)
         valued = []

@@ -24,7 +24,7 @@ from __future__ import annotations
 from reconcile.model import Cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, rankings
 
 CODE = "RC402"
@@ -35,7 +35,7 @@ OPTIONS = {}
 
 def check(ctx, options):
     values = ctx.values()
-    index = LevelIndex(values)
+    index = level_index(ctx)
     for rid, ranking in rankings(ctx).iterrows():
         ranked = items(ctx, rid)
         if ranked.empty:

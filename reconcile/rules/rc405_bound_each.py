@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from reconcile.model import Cause
 from reconcile.rules._context import finding, interval, published
-from reconcile.rules._levels import LevelIndex
+from reconcile.rules._levels import level_index
 from reconcile.rules._ranks import items, rankings
 
 CODE = "RC405"
@@ -29,7 +29,7 @@ def check(ctx, options):
     bounds = ctx.claims[ctx.claims["kind"] == "bound"]
     if bounds.empty:
         return
-    index = LevelIndex(ctx.values())
+    index = level_index(ctx)
     table = rankings(ctx)
     for _, claim in bounds.iterrows():
         ranking = table.loc[claim["ranking"]]

@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("code")
     ex.set_defaults(func=cmd_rule)
 
+    sc = sub.add_parser("schema", help="print the JSON Schema of claim files (for editors)")
+    sc.set_defaults(func=cmd_schema)
+
     rs = sub.add_parser("rules", help="list every rule with its code, name and default severity")
     rs.set_defaults(func=cmd_rules)
     return p
@@ -270,6 +273,13 @@ def cmd_rule(args) -> int:
         print("\nOptions (set under [tool.reconcile.rules." + module.CODE + "]):")
         for key, value in module.OPTIONS.items():
             print(f"    {key.replace('_', '-')} = {value!r}")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from reconcile.jsonschema import render
+
+    sys.stdout.write(render())
     return EXIT_OK
 
 

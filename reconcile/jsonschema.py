@@ -1,0 +1,120 @@
+"""The JSON Schema of a claim file, generated from the same vocabulary as the pandera schemas.
+
+`reconcile schema > schemas/claim-file.schema.json` regenerates the committed copy;
+a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+
+from reconcile.loader import CLAIM_KEYS, DEFAULT_KEYS, RANKING_KEYS, SKIP_KEYS, SOURCE_KEYS
+from reconcile.schemas.claims import KIND_NEEDS, vocabulary
+
+PERIOD = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?(\.\.\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?)?$"
+
+
+def claim_file_schema() -> dict:
+    v = vocabulary()
+
+    def enum(name):
+        return {"enum": list(v[name])}
+
+    string = {"type": "string", "minLength": 1}
+    line = {"type": "integer", "minimum": 1}
+    period = {"type": ["string", "integer"], "pattern": PERIOD}
+    claim_props = {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
+        "kind": enum("kinds"),
+        "subject": string,
+        "parts": {"type": "array", "items": string, "minItems": 2},
+        "metric": enum("metrics"),
+        "period": period,
+        "from_period": period,
+        "per": enum("pers"),
+        "ranking": string,
+        "value": {"type": "number"},
+        "unit": enum("units"),
+        "scale": enum("scales"),
+        "qualifier": enum("qualifiers"),
+        "perspective": enum("perspectives"),
+        "product": string,
+        "lineage": enum("lineages"),
+        "precision": {"type": "number", "exclusiveMinimum": 0},
+        "status": enum("statuses"),
+        "quote": string,
+        "line": line,
+        "note": {"type": "string"},
+    }
+    assert set(claim_props) == set(CLAIM_KEYS)
+    conditions = [
+        {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"required": list(needs)}}
+        for kind, needs in KIND_NEEDS.items()
+        if kind != "value"
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/reconcile/reconcile/schemas/claim-file.schema.json",
+        "title": "reconcile claim file",
+        "description": "One source document's figures as claims with provenance. See README.md.",
+        "type": "object",
+        "required": ["source", "claims"],
+        "additionalProperties": False,
+        "properties": {
+            "source": {
+                "type": "object",
+                "required": ["id", "title", "publisher", "document", "sha256"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": claim_props["id"], "title": string, "publisher": string,
+                    "url": {"type": "string", "format": "uri"},
+                    "published": {"type": ["string", "null"], "format": "date"},
+                    "document": string, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "lineage": {"type": "array", "items": enum("lineages")}, "reporter": string,
+                },  # fmt: skip
+            },
+            "defaults": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {k: claim_props[k] for k in DEFAULT_KEYS},
+            },
+            "rankings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "metric", "quote", "line"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": claim_props["id"], "description": {"type": "string"}, "metric": enum("metrics"),
+                        "period": period, "order": {"enum": ["ascending", "descending"]},
+                        "over": {"enum": ["subjects", "periods"]}, "among": {"enum": ["countries", "partners"]},
+                        "subject": string, "quote": string, "line": line,
+                    },  # fmt: skip
+                },
+            },
+            "skip": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["reason"],
+                    "additionalProperties": False,
+                    "properties": {"line": line, "text": string, "pattern": string, "reason": string},
+                },
+            },
+            "claims": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "value", "quote", "line"],
+                    "additionalProperties": False,
+                    "properties": claim_props,
+                    "allOf": conditions,
+                },
+            },
+        },
+    }
+
+
+def render() -> str:
+    assert set(SOURCE_KEYS) and set(RANKING_KEYS) and set(SKIP_KEYS)
+    return json.dumps(claim_file_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -381,6 +381,11 @@ class _Reader:
         validate(corpus)
         if corpus.ok:
             corpus.claims = finalize(raw, rankings, tol)
+            # Rankings name their subject as written; rules compare entity ids.
+            corpus.rankings["subject_as_written"] = corpus.rankings["subject"]
+            corpus.rankings["subject"] = [
+                registry().resolve(s).id if isinstance(s, str) else None for s in corpus.rankings["subject"]
+            ]
         return corpus
 
 

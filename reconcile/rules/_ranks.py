@@ -27,4 +27,8 @@ def ordinal(n: float) -> str:
     return f"{n}{suffix}"
 
 
-ORDER_WORDS = {"ascending": "largest deficit (most negative) first", "descending": "largest value first"}
+ORDER_WORDS = {"ascending": "most negative first, i.e. largest deficit first", "descending": "largest first"}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -25,7 +25,7 @@ from reconcile.model import Cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
 from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, rankings
+from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, plural, rankings
 
 CODE = "RC402"
 NAME = "rank-outranked"
@@ -76,6 +76,7 @@ def check(ctx, options):
                 f"({published(rows.loc[h['ids'][0]])}, {', '.join(h['sources'])})"
                 for other, h in ahead[:8]
             ]
+            more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""
             what = item["subject_name"] if key == "subject" else item["period"]
             foreign = sorted({s for _, h in ahead for s in h["sources"]} - {item["source"]})
             cause = Cause(
@@ -87,9 +88,8 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{item['source']} ranks {what} {ordinal(item['number'])} in \"{ranking['description'] or rid}\" "
-                f"({ORDER_WORDS[ranking['order']]}), but {len(ahead)} "
-                f"{'partners' if key == 'subject' else 'periods'} certainly come before it ({level.said}): "
-                f"{', '.join(names)}.",
+                f"({ORDER_WORDS[ranking['order']]}), but {plural(len(ahead), 'partner' if key == 'subject' else 'period')} "
+                f"certainly come before its {level.said}: {', '.join(names)}{more}.",
                 [item["id"], *level.ids, *[i for _, h in ahead for i in h["ids"]]], cause,
                 ranking=rid, claimed_rank=int(item["number"]), at_best=len(ahead) + 1, key=f"{rid}:{me}",
             )  # fmt: skip

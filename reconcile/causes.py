@@ -46,7 +46,7 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None, across_periods: bool 
     year-on-year change), so a period difference explains nothing by itself.
     """
     ra, rb = a.iloc[0], b.iloc[0]
-    ia, ib = hull(r for _, r in a.iterrows()), hull(r for _, r in b.iterrows())
+    ia, ib = hull(a.to_dict("records")), hull(b.to_dict("records"))
     va, vb = ia.mid, ib.mid
     evidence: list[str] = []
     label, confidence = None, "low"
@@ -130,7 +130,7 @@ def corroboration(target: pd.Series, sides: dict[str, Interval], others: pd.Data
     if others.empty or len(sides) < 2:
         return None
     votes: dict[str, list[str]] = {k: [] for k in sides}
-    for _, row in others.iterrows():
+    for row in others.to_dict("records"):
         value = row["normalized"]
         best = min(sides, key=lambda k: abs(sides[k].mid - value))
         votes[best].append(f"{row['source']} {row['period']}: {human(value, row['unit'])}")

@@ -115,7 +115,7 @@ def run(
     for f in findings:
         f.compute_fingerprint(literals)
         if f.location is None and f.claims:
-            row = corpus.claims.loc[f.claims[0]]
+            row = ctx.row(f.claims[0])
             f.location = Location(row["file"], int(row["line"]))
     stale = []
     if baseline is not None:

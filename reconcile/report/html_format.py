@@ -169,6 +169,8 @@ def build_model(records: dict, result=None) -> dict:
         s["shape"] = SHAPES[(i // len(PALETTE) + i) % len(SHAPES)]
         s["href"] = safe_url(s.get("url"))
         s["swatch"] = _swatch(s["color"], s["shape"])
+        lineage = s.get("lineage")
+        s["lineage_text"] = ", ".join(map(str, lineage)) if isinstance(lineage, (list, tuple)) else str(lineage or "")
 
     views = []
     for i, f in enumerate(findings):
@@ -251,6 +253,7 @@ def build_model(records: dict, result=None) -> dict:
         "open_findings_up_to": OPEN_FINDINGS_UP_TO,
         "filters": filters,
         "entities": entities,
+        "entity_slugs": {e["name"]: e["slug"] for e in entities},
         "problems": records["problems"],
         "stale": records["stale_baseline"],
         "n_claims": len(claims),

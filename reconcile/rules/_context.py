@@ -35,6 +35,13 @@ class Context:
         c = self.claims
         return c[c["kind"] == "value"]
 
+    def row(self, claim_id: str) -> dict:
+        """One claim as a dict: a look-up, not a DataFrame slice (rules call this in loops)."""
+        rows = getattr(self, "_rows", None)
+        if rows is None:
+            rows = self._rows = {r["id"]: r for r in self.claims.to_dict("records")}
+        return rows[claim_id]
+
     def source(self, source_id: str) -> pd.Series:
         return self.corpus.sources.set_index("id").loc[source_id]
 

@@ -16,10 +16,9 @@ def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[t
         if rows.empty:
             continue
         bad = rows[(rows["c_lo"] > rows["t_hi"]) | (rows["c_hi"] < rows["t_lo"])]
-        claims = ctx.claims
-        for _, r in bad.iterrows():
-            stated = claims.loc[r["t_ids"][0]]
-            term_rows = [claims.loc[r[f"ids{n}"][0]] for n in range(len(terms))]
+        for r in bad.to_dict("records"):
+            stated = ctx.row(r["t_ids"][0])
+            term_rows = [ctx.row(r[f"ids{n}"][0]) for n in range(len(terms))]
             computed = Interval(r["c_lo"], r["c_hi"])
             flipped = Interval(-r["c_hi"], -r["c_lo"]).overlaps(Interval(r["t_lo"], r["t_hi"]))
             cause = Cause(

@@ -32,7 +32,7 @@ def check(ctx, options):
     ctx.count(CODE, len(prov.quotes))
     for cid, q in prov.quotes.items():
         if q.found_line is None:
-            row = ctx.claims.loc[cid]
+            row = ctx.row(cid)
             yield finding(
                 CODE, NAME,
                 f"the quote of {cid} is not in {q.document}: \"{row['quote'][:120]}\" — copy the document's exact words.",

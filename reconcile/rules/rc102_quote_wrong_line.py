@@ -28,7 +28,7 @@ NEEDS_DOCUMENTS = True
 def check(ctx, options):
     prov = provenance(ctx)
     for cid, q in prov.quotes.items():
-        row = ctx.claims.loc[cid]
+        row = ctx.row(cid)
         if q.found_line is not None and q.found_line != int(row["quote_line"]):
             ctx.count(CODE, 1)
             yield finding(

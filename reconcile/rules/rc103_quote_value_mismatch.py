@@ -42,5 +42,5 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{cid} does not say what its quote says: {q.value_problem}.",
-                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.claims.loc[cid, 'quote'][:120]}\""]),
+                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.row(cid)['quote'][:120]}\""]),
             )  # fmt: skip

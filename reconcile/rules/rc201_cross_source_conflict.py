@@ -40,7 +40,7 @@ def check(ctx, options):
     for group in _disagreeing_across_sources(values):
         sides = {sid: g for sid, g in group.groupby("source", sort=True)}
         for (sa, a), (sb, b) in combinations(sides.items(), 2):
-            ia, ib = hull(r for _, r in a.iterrows()), hull(r for _, r in b.iterrows())
+            ia, ib = hull(a.to_dict("records")), hull(b.to_dict("records"))
             if ia.overlaps(ib):
                 continue
             cause = explain(a, b, ctx.corpus)
@@ -62,7 +62,7 @@ def check(ctx, options):
 
 
 def _say(side) -> str:
-    rows = [r for _, r in side.iterrows()]
+    rows = side.to_dict("records")
     texts = sorted({describe(r).split(": ", 1)[1].rsplit(" (", 1)[0] for r in rows})
     return " / ".join(texts)
 

@@ -30,7 +30,7 @@ def check(ctx, options):
     values = ctx.values()
     ctx.count(CODE, values.groupby(["source", *FIGURE_KEY]).ngroups if not values.empty else 0)
     for group in inconsistent_groups(values, ["source", *FIGURE_KEY]):
-        rows = [r for _, r in group.sort_values("quote_line").iterrows()]
+        rows = group.sort_values("quote_line").to_dict("records")
         first = rows[0]
         said = "; ".join(f"{published(r)} (line {r['quote_line']})" for r in rows)
         distinct = sorted({str(interval(r)) for r in rows})

@@ -45,7 +45,7 @@ def check(ctx, options):
     nxt = table.assign(year=table["year"] - 1)
     pairs = table.merge(nxt, on=["subject", "metric", "product", "status", "year"], suffixes=("_a", "_b"))
     ctx.count(CODE, len(pairs))
-    for _, p in pairs.iterrows():
+    for p in pairs.to_dict("records"):
         a_mag = _magnitude(p["lo_a"], p["hi_a"])
         b_mag = _magnitude(p["lo_b"], p["hi_b"])
         if a_mag[1] <= 0:
@@ -54,9 +54,9 @@ def check(ctx, options):
         hi_change = b_mag[1] / a_mag[0] - 1 if a_mag[0] > 0 else float("inf")
         if -bound <= hi_change and lo_change <= bound:
             continue
-        a = v.set_index("id", drop=False).loc[p["ids_a"]]
-        b = v.set_index("id", drop=False).loc[p["ids_b"]]
-        change = hull(r for _, r in b.iterrows()).mid / hull(r for _, r in a.iterrows()).mid - 1
+        a = v[v["id"].isin(p["ids_a"])]
+        b = v[v["id"].isin(p["ids_b"])]
+        change = hull(b.to_dict("records")).mid / hull(a.to_dict("records")).mid - 1
         cause = explain(a, b, ctx.corpus, across_periods=True)
         first = a.iloc[0]
         yield finding(

@@ -43,7 +43,7 @@ def check(ctx, options):
     ctx.count(CODE, v.groupby(["source", "subject", "metric", "product"]).ngroups)
     repeated = v[(periods >= int(options["min_repeats"])) & (series_len >= 3)]
     for _, group in repeated.groupby(keys, sort=True):
-        rows = [r for _, r in group.sort_values("period").iterrows()]
+        rows = group.sort_values("period").to_dict("records")
         first = rows[0]
         periods_said = ", ".join(sorted({r["period"] for r in rows}))
         yield finding(

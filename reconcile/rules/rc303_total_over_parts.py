@@ -36,7 +36,7 @@ def check(ctx, options):
         return
     index = level_index(ctx)
     names = dict(zip(ctx.claims["subject"], ctx.claims["subject_name"]))
-    for _, claim in totals.iterrows():
+    for claim in totals.to_dict("records"):
         levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"]) for p in claim["parts"]]
         missing = [p for p, lv in zip(claim["parts"], levels) if lv is None]
         if missing:

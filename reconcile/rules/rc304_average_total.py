@@ -36,7 +36,7 @@ def check(ctx, options):
     if averages.empty:
         return
     index = level_index(ctx)
-    for _, claim in averages.iterrows():
+    for claim in averages.to_dict("records"):
         months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
         n = months / PER_MONTHS[claim["per"]]
         level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])

@@ -35,7 +35,7 @@ def check(ctx, options):
     if growths.empty:
         return
     index = level_index(ctx)
-    for _, claim in growths.iterrows():
+    for claim in growths.to_dict("records"):
         later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
         earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
         if later is None or earlier is None:

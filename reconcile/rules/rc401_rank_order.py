@@ -31,10 +31,11 @@ OPTIONS = {}
 
 def check(ctx, options):
     index = level_index(ctx)
-    for rid, ranking in rankings(ctx).iterrows():
+    for ranking in rankings(ctx).to_dict("records"):
+        rid = ranking["id"]
         ranked = items(ctx, rid)
         valued = []
-        for _, item in ranked.iterrows():
+        for item in ranked.to_dict("records"):
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is not None:
                 valued.append((item, level))

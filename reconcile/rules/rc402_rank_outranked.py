@@ -36,7 +36,8 @@ OPTIONS = {}
 def check(ctx, options):
     values = ctx.values()
     index = level_index(ctx)
-    for rid, ranking in rankings(ctx).iterrows():
+    for ranking in rankings(ctx).to_dict("records"):
+        rid = ranking["id"]
         ranked = items(ctx, rid)
         if ranked.empty:
             continue
@@ -52,44 +53,49 @@ def check(ctx, options):
         if pool.empty:
             continue
         # One combined interval per competitor, across every source (lenient on disputes).
-        hulls = pool.groupby(key).agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list), sources=("source", lambda s: sorted(set(s))))
-        for _, item in ranked.iterrows():
+        hulls = (
+            pool.groupby(key)
+            .agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list), grain=("period_grain", "first"),
+                 sources=("source", lambda s: sorted(set(s))))
+            .reset_index()
+            .to_dict("records")
+        )  # fmt: skip
+        for item in ranked.to_dict("records"):
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is None:
                 continue
             ctx.count(CODE, 1)
             me = item[key]
-            grain = item["period_grain"]
-            ahead = []
-            for other, h in hulls.iterrows():
-                if other == me:
-                    continue
-                if key == "period" and pool.loc[pool["period"] == other, "period_grain"].iloc[0] != grain:
-                    continue
-                if certainly_before(Interval(h["lo"], h["hi"]), level.interval, ranking["order"]):
-                    ahead.append((other, h))
+            ahead = [
+                h for h in hulls
+                if h[key] != me and (key == "subject" or h["grain"] == item["period_grain"])
+                and certainly_before(Interval(h["lo"], h["hi"]), level.interval, ranking["order"])
+            ]  # fmt: skip
             if len(ahead) < item["number"]:
                 continue
-            rows = ctx.claims
             names = [
-                f"{rows.loc[h['ids'][0], 'subject_name'] if key == 'subject' else other} "
-                f"({published(rows.loc[h['ids'][0]])}, {', '.join(h['sources'])})"
-                for other, h in ahead[:8]
+                f"{ctx.row(h['ids'][0])['subject_name'] if key == 'subject' else h[key]} "
+                f"({published(ctx.row(h['ids'][0]))}, {', '.join(h['sources'])})"
+                for h in ahead[:8]
             ]
             more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""
             what = item["subject_name"] if key == "subject" else item["period"]
-            foreign = sorted({s for _, h in ahead for s in h["sources"]} - {item["source"]})
-            cause = Cause(
-                "different-source" if foreign and item["source"] not in {s for _, h in ahead for s in h["sources"]} else "unexplained",
-                "medium",
-                [f"{len(ahead)} item(s) certainly rank ahead of {what}: {', '.join(names)}"]
-                + ([f"values from {', '.join(foreign)}"] if foreign else []),
-            )  # fmt: skip
+            own = [h for h in ahead if item["source"] in h["sources"]]
+            if len(own) >= item["number"]:
+                cause = Cause("unexplained", "high", [f"the document's own figures put {len(own)} item(s) ahead of {what}"])
+            else:
+                others = sorted({s for h in ahead for s in h["sources"]} - {item["source"]})
+                cause = Cause(
+                    "unexplained", "medium",
+                    [f"the document's own figures put {len(own)} item(s) ahead; with {', '.join(others)}'s figures "
+                     f"{len(ahead)} are: the list leaves out partners that other sources rank higher"],
+                )  # fmt: skip
+            cause.evidence.append(f"{what} is at best {ordinal(len(ahead) + 1)}")
             yield finding(
                 CODE, NAME,
                 f"{item['source']} ranks {what} {ordinal(item['number'])} in \"{ranking['description'] or rid}\" "
                 f"({ORDER_WORDS[ranking['order']]}), but {plural(len(ahead), 'partner' if key == 'subject' else 'period')} "
                 f"certainly come before its {level.said}: {', '.join(names)}{more}.",
-                [item["id"], *level.ids, *[i for _, h in ahead for i in h["ids"]]], cause,
+                [item["id"], *level.ids, *[i for h in ahead for i in h["ids"]]], cause,
                 ranking=rid, claimed_rank=int(item["number"]), at_best=len(ahead) + 1, key=f"{rid}:{me}",
             )  # fmt: skip

@@ -29,7 +29,7 @@ OPTIONS = {}
 def check(ctx, options):
     counts = ctx.claims[ctx.claims["kind"] == "count"]
     table = rankings(ctx)
-    for _, claim in counts.iterrows():
+    for claim in counts.to_dict("records"):
         ranked = items(ctx, claim["ranking"])
         ctx.count(CODE, 1)
         n_items = ranked["subject"].nunique() if table.loc[claim["ranking"], "over"] == "subjects" else ranked["period"].nunique()

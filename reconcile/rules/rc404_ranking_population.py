@@ -31,7 +31,8 @@ OPTIONS = {}
 
 def check(ctx, options):
     reg = registry()
-    for rid, ranking in rankings(ctx).iterrows():
+    for ranking in rankings(ctx).to_dict("records"):
+        rid = ranking["id"]
         if ranking["over"] != "subjects":
             continue
         ranked = items(ctx, rid)
@@ -45,7 +46,7 @@ def check(ctx, options):
                 list(groups["id"]), Cause("different-scope", "high", [f"{names} is a group, not a country"]),
                 key=f"{rid}:group",
             )  # fmt: skip
-        for _, g in groups.iterrows():
+        for g in groups.to_dict("records"):
             group = reg.group(g["subject"])
             day = g["period_end"] or dt.date.today()
             members = group.members_on(day) if group else set()

@@ -31,11 +31,11 @@ def check(ctx, options):
         return
     index = level_index(ctx)
     table = rankings(ctx)
-    for _, claim in bounds.iterrows():
+    for claim in bounds.to_dict("records"):
         ranking = table.loc[claim["ranking"]]
         bound = interval(claim)
         breaking = []
-        for _, item in items(ctx, claim["ranking"]).iterrows():
+        for item in items(ctx, claim["ranking"]).to_dict("records"):
             level = index.level(item["subject"], claim["metric"], item["period"], "", claim["source"])
             if level is None:
                 continue

@@ -11,6 +11,7 @@ The last line is a plain summary.
 from __future__ import annotations
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+MAX_RELATED = 8  # other claims listed under an annotation
 
 
 def escape_data(text) -> str:
@@ -38,8 +39,10 @@ def render(records: dict, result=None, **_) -> str:
         if f.get("cause"):
             message += f"\nLikely cause: {f['cause']['label']} ({f['cause']['confidence']})"
         others = [c for c in f["claims"] if (c.get("file"), c.get("line")) != (f["file"], f["line"])]
-        for c in others:
+        for c in others[:MAX_RELATED]:
             message += f"\n  also {c.get('file')}:{c.get('line')} ({c.get('source')}): {c.get('quote')}"
+        if len(others) > MAX_RELATED:
+            message += f"\n  … and {len(others) - MAX_RELATED} more claims"
         lines.append(command(COMMANDS.get(f["severity"], "warning"), message, file=f["file"], line=f["line"], title=f"{f['code']} {f['name']}"))
     lines.append(summary_line(records))
     return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ SHAPES = ("circle", "square", "triangle", "diamond")
 SEVERITIES = ("error", "warning", "info")
 OPEN_FINDINGS_UP_TO = 25  # findings are expanded when there are this few
 OPEN_GROUP_UP_TO = 100  # a group of findings starts expanded when it holds this few
+INLINE_CLAIMS_UP_TO = 5000  # above this many claim references, claim cards are written once and copied on demand
 QUALIFIER_WORDS = {"about": "about", "over": "over", "at_least": "at least", "under": "under", "at_most": "at most", "nearly": "nearly"}
 SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
@@ -48,12 +49,24 @@ def _env() -> Environment:
     return env
 
 
-def render(records: dict, result=None, **_) -> str:
+def render(records: dict, result=None, claims_inline: bool | None = None, **_) -> str:
+    """The page. `claims_inline`: write each finding's claim cards into the finding (default when the
+    findings name at most INLINE_CLAIMS_UP_TO claims in all), or write every claim card once and let
+    the page's script copy them into a finding when it is opened, printed or searched (large runs)."""
     model = build_model(records, result)
+    refs = sum(len(v["f"]["claims"]) for v in model["active"] + model["accepted"])
+    model["claims_inline"] = refs <= INLINE_CLAIMS_UP_TO if claims_inline is None else claims_inline
+    if not model["claims_inline"]:
+        seen: dict[str, dict] = {}
+        for v in model["active"] + model["accepted"]:
+            for c in v["f"]["claims"]:
+                seen.setdefault(c["id"], c)
+        model["store_claims"] = list(seen.values())
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     # Inline code must not be able to close its own element.
     css, js = css.replace("</", "<\\/"), js.replace("</", "<\\/")
+    css += "".join(f".k{i}{{--sc:{s['color']}}}" for i, s in enumerate(model["sources"].values()))
     return _env().get_template("report.html.j2").render(**model, css=Markup(css), js=Markup(js))
 
 
@@ -83,7 +96,7 @@ def _value_pattern(value) -> re.Pattern | None:
     body = "(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + ")"
     if frac:
         body += re.escape("." + frac)
-    return re.compile(r"(?<![\d.,])" + body + r"(?![.,]?\d)")
+    return re.compile(r"(?<![\w.,])" + body + r"(?![.,]?\d)")
 
 
 def highlight(quote, value) -> Markup:
@@ -168,7 +181,8 @@ def build_model(records: dict, result=None) -> dict:
         s["color"] = PALETTE[i % len(PALETTE)]
         s["shape"] = SHAPES[(i // len(PALETTE) + i) % len(SHAPES)]
         s["href"] = safe_url(s.get("url"))
-        s["swatch"] = _swatch(s["color"], s["shape"])
+        s["cls"] = f"k{i}"
+        s["swatch"] = Markup(f'<i class="sw k{i} sh-{s["shape"]}" aria-hidden="true"></i>')
         lineage = s.get("lineage")
         s["lineage_text"] = ", ".join(map(str, lineage)) if isinstance(lineage, (list, tuple)) else str(lineage or "")
 
@@ -184,6 +198,9 @@ def build_model(records: dict, result=None) -> dict:
                 "entities": ents,
                 "cause": f["cause"]["label"] if f["cause"] else "none",
                 "details": _details(f["details"]),
+                "columns": [{"source": sid, "claims": [c for c in f["claims"] if c["source"] == sid]} for sid in srcs],
+                "claim_ids": [c["id"] for c in f["claims"]],
+                "vary": len({(c.get("subject"), c.get("metric"), c.get("kind"), c.get("product")) for c in f["claims"]}) > 1,
             }
         )
     active = [v for v in views if not v["f"]["accepted"]]
@@ -194,7 +211,7 @@ def build_model(records: dict, result=None) -> dict:
     for code in sorted({v["f"]["code"] for v in active}):
         members = [v for v in active if v["f"]["code"] == code]
         name = rules.get(code, {}).get("name") or members[0]["f"]["name"]
-        groups.append({"key": code, "label": f"{code} {name}", "items": members, "open": len(members) <= OPEN_GROUP_UP_TO})
+        groups.append({"key": code, "label": f"{code} {name}", "members": members, "open": len(members) <= OPEN_GROUP_UP_TO})
 
     claims = _all_claims(records, result)
     claims_per_source = Counter(c["source"] for c in claims)
@@ -226,6 +243,8 @@ def build_model(records: dict, result=None) -> dict:
             }
         )
     causes = Counter(v["cause"] for v in active)
+    quiet_rules = [r for r in rule_rows if not r["findings"]]
+    rule_rows = [r for r in rule_rows if r["findings"]]
 
     entities = _entities(claims, active, sources)
     filters = {
@@ -244,6 +263,7 @@ def build_model(records: dict, result=None) -> dict:
         "top_findings": top,
         "pairs": pairs.most_common(10),
         "rule_rows": rule_rows,
+        "quiet_rules": quiet_rules,
         "causes": causes.most_common(),
         "groups": groups,
         "active": active,
@@ -298,6 +318,38 @@ def _plain(value):
     return value
 
 
+GRAINS = ("year", "half", "quarter", "month", "day", "range", "other")
+GRAIN_WORDS = {"year": "years", "half": "half-years", "quarter": "quarters", "month": "months", "day": "dates", "range": "multi-month spans", "other": "other periods"}
+
+
+def grain(period) -> str:
+    """Figures of different period lengths do not share a chart (a month is not a year)."""
+    p = str(period or "")
+    if ".." in p:
+        return "range"
+    if re.fullmatch(r"\d{4}", p):
+        return "year"
+    if re.fullmatch(r"\d{4}-H[12]", p):
+        return "half"
+    if re.fullmatch(r"\d{4}-Q[1-4]", p):
+        return "quarter"
+    if re.fullmatch(r"\d{4}-\d{2}", p):
+        return "month"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
+        return "day"
+    return "other"
+
+
+def _flag_links(hits: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    """(code, anchor of its first finding, how many findings of that rule) for one claim."""
+    first: dict[str, str] = {}
+    count: Counter = Counter()
+    for code, anchor in hits:
+        first.setdefault(code, anchor)
+        count[code] += 1
+    return [(code, first[code], count[code]) for code in sorted(first)]
+
+
 def _period_key(c: dict):
     start = c.get("period_start")
     return (str(start) if start else str(c.get("period") or ""), str(c.get("period") or ""))
@@ -321,9 +373,11 @@ def _entities(claims: list[dict], active: list[dict], sources: dict) -> list[dic
         series = defaultdict(list)
         for c in rows:
             if c.get("kind", "value") == "value" and isinstance(c.get("normalized"), (int, float)) and math.isfinite(c["normalized"]):
-                series[(c.get("metric"), c.get("unit"), c.get("product") or "")].append(c)
-        for (metric, unit, product), members in sorted(series.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
-            title = f"{name} · {str(metric).replace('_', ' ')}" + (f" ({product})" if product else "")
+                series[(c.get("metric"), c.get("unit"), c.get("product") or "", grain(c.get("period")))].append(c)
+        for (metric, unit, product, g), members in sorted(series.items(), key=lambda kv: (str(kv[0][0]), GRAINS.index(kv[0][3]), str(kv[0][2]), str(kv[0][1]))):
+            if len(members) < 2:
+                continue  # one figure: the table says it all
+            title = f"{name} · {str(metric).replace('_', ' ')}" + (f" · {product}" if product else "") + (f" ({GRAIN_WORDS[g]})" if g != "year" else "")
             charts.append({"title": title, "svg": chart(title, members, unit, sources, flagged), "sources": list(dict.fromkeys(c["source"] for c in members))})
         out.append(
             {
@@ -332,18 +386,13 @@ def _entities(claims: list[dict], active: list[dict], sources: dict) -> list[dic
                 "rows": rows,
                 "charts": charts,
                 "findings": findings_per_entity.get(name, 0),
-                "flagged": flagged,
-                "open": False,
+                "flags": {c["id"]: _flag_links(flagged[c["id"]]) for c in rows if c["id"] in flagged},
             }
         )
     return out
 
 
 # --- charts -----------------------------------------------------------------------
-
-
-def _swatch(color: str, shape: str) -> Markup:
-    return Markup('<svg class="sw" width="12" height="12" viewBox="-6 -6 12 12" aria-hidden="true">') + _mark(0, 0, 4.5, color, shape, "") + Markup("</svg>")
 
 
 def _mark(x: float, y: float, r: float, color: str, shape: str, cls: str) -> Markup:
@@ -373,22 +422,30 @@ def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     return ticks
 
 
-def axis_label(x: float, unit: str | None) -> str:
+def axis_label(x: float, unit: str | None, step: float = 0.0) -> str:
+    """A compact tick label with just enough decimals to tell ticks `step` apart."""
+
+    def decimals(scale: float) -> int:
+        if step <= 0:
+            return 2
+        v = step / scale
+        return next((d for d in range(5) if abs(round(v, d) - v) <= 1e-9 * max(1.0, abs(v))), 4)
+
     if unit == "percent":
-        return f"{x:g}%"
+        return f"{x:.{decimals(1)}f}%"
     if unit in ("count", "rank"):
-        return f"{x:,.0f}" if x == int(x) else f"{x:g}"
+        return f"{x:,.{decimals(1)}f}"
     sign = "−" if x < 0 else ""
     a = abs(x)
     for factor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if a >= factor:
-            return f"{sign}${a / factor:.3g}{suffix}"
-    return f"{sign}${a:.3g}"
+        if a >= factor or (a == 0 and step >= factor):
+            return f"{sign}${a / factor:,.{decimals(factor)}f}{suffix}"
+    return f"{sign}${a:,.{decimals(1)}f}"
 
 
 def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagged: dict) -> Markup:
     """Value by period, one mark per claim coloured and shaped by source; periods with findings shaded."""
-    W, H, L, R, T, B = 600, 210, 62, 12, 10, 40
+    W, H, L, R, T, B = 540, 200, 62, 12, 10, 40
     periods = sorted({(_period_key(c), c.get("period")) for c in claims})
     labels = [p for _, p in periods]
     index = {p: i for i, p in enumerate(labels)}
@@ -427,10 +484,12 @@ def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagg
     for p in labels:
         if p in hot:
             parts.append(f'<rect class="hot" x="{L + band * index[p]:.1f}" y="{T}" width="{band:.1f}" height="{plot_h}"><title>{_esc(str(p))}: figures here are part of a finding</title></rect>')
-    for t in _nice_ticks(lo, hi):
+    ticks = _nice_ticks(lo, hi)
+    tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
+    for t in ticks:
         yy = y(t)
         parts.append(f'<line class="{"zero" if t == 0 else "grid"}" x1="{L}" x2="{W - R}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
-        parts.append(f'<text class="yt" x="{L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit))}</text>')
+        parts.append(f'<text class="yt" x="{L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit, tick_step))}</text>')
     parts.append(f'<line class="axis" x1="{L}" x2="{L}" y1="{T}" y2="{T + plot_h}"/><line class="axis" x1="{L}" x2="{W - R}" y1="{T + plot_h}" y2="{T + plot_h}"/>')
     rotate = band < 52
     for p in labels:

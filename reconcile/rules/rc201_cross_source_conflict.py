@@ -26,7 +26,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from reconcile.causes import corroboration, explain
-from reconcile.rules._context import FIGURE_KEY, describe, figure_name, finding, hull, human, inconsistent_groups
+from reconcile.rules._context import FIGURE_KEY, describe, figure_name, finding, hull, human, human_interval, inconsistent_groups
 
 CODE = "RC201"
 NAME = "cross-source-conflict"
@@ -57,7 +57,7 @@ def check(ctx, options):
                 f"{sa} and {sb} disagree on {figure_name(first)}: "
                 f"{_say(a)} vs {_say(b)} — {rel:.0%} apart, beyond rounding.",
                 [*a["id"], *b["id"]], cause,
-                sides={sa: str(ia), sb: str(ib)}, gap=human(ia.gap(ib), first["unit"]),
+                sides={sa: human_interval(ia, first["unit"]), sb: human_interval(ib, first["unit"])}, gap=human(ia.gap(ib), first["unit"]),
             )  # fmt: skip
 
 

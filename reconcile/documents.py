@@ -116,6 +116,18 @@ def numbers_in(text: str, line: int = 0) -> list[Token]:
     return tokens
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor, GitHub and `grep -n` number them: only \\n (or \\r\\n) ends a line.
+
+    str.splitlines() also breaks at form feeds, \\x1c-\\x1e, \\x85, U+2028 and U+2029, which
+    scraped web text contains; that would shift every later line away from the `line:` a reader sees.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 @dataclass
 class Document:
     name: str
@@ -128,7 +140,7 @@ class Document:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.raw.decode("utf-8", errors="replace").splitlines()
+        return split_lines(self.raw.decode("utf-8", errors="replace"))
 
     @cached_property
     def _normalized_lines(self) -> list[tuple[str, list[int]]]:

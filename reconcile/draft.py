@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from reconcile.documents import Token, numbers_in
+from reconcile.documents import Token, numbers_in, split_lines
 from reconcile.entities import registry
 
 QUALIFIER_WORDS = [
@@ -80,7 +80,7 @@ def draft(path: Path, source_id: str | None = None) -> str:
     raw = path.read_bytes()
     text = raw.decode("utf-8", errors="replace")
     sid = source_id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
-    lines = text.splitlines()
+    lines = split_lines(text)
     title = next((ln.strip() for ln in lines if ln.strip()), path.name)
     claims = []
     for number, line in enumerate(lines, start=1):

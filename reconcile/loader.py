@@ -85,7 +85,11 @@ def discover(paths: list[str]) -> list[Path]:
             files.append(path)
     if not files:
         raise UsageError(f"{', '.join(paths)}: no claim files (*.yaml) found")
-    return files
+    # A file named twice (`claims/ claims/a.yaml`, `a.yaml ./a.yaml`) is read once: its ids are not duplicates.
+    unique = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
 
 
 def load(paths: list[str], tolerances: Tolerances = Tolerances(), max_bytes: int = MAX_FILE_BYTES) -> Corpus:
@@ -108,6 +112,27 @@ def _as_line(value):
 
 def _line(node) -> int:
     return node.start_mark.line + 1
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+
+
+def _foreign_tags(root) -> list:
+    """Nodes carrying a tag plain YAML data does not use (!!python/object, !custom): such a file is refused."""
+    out, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            out.append(node)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(out, key=_line)
 
 
 def _suggest(word: str, choices) -> str:
@@ -155,8 +180,19 @@ class _Reader:
             self._yaml_problem(file, text, exc)
             return
         nodes = [n for n in nodes if n is not None]
+        if not nodes:  # only comments, or only '---'
+            self.problem(file, 1, "RC003", "empty file (no YAML content)", "a claim file needs a source block and a claims list, or delete it")
+            return
         if len(nodes) != 1:
             self.problem(file, 1, "RC003", f"{len(nodes)} YAML documents in one file", "keep one document (remove '---' separators)")
+            return
+        tagged = _foreign_tags(nodes[0])
+        if tagged:
+            for node in tagged:
+                self.problem(
+                    file, _line(node), "RC002", f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                    "only plain YAML is allowed: no tags such as !!python/object",
+                )  # fmt: skip
             return
         self.read_document(file, nodes[0])
 
@@ -164,6 +200,10 @@ class _Reader:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark and mark and context_mark.line != mark.line:
+            # "[census" unclosed is noticed a line later: say where the construct began.
+            what = f"{what} ({context} that starts on line {context_mark.line + 1})"
         hint = "fix the YAML syntax at this line"
         bad_line = text.splitlines()[line - 1] if mark and line - 1 < len(text.splitlines()) else ""
         if "\t" in what or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
@@ -309,6 +349,15 @@ class _Reader:
         elif row["text"] is None or row["line"] is None:
             self.problem(file, line, "RC036", "skip entry needs `line` and `text`, or `pattern`", "")
             return
+        else:
+            number = _as_line(row["line"])
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                self.problem(
+                    file, _line(fields["line"]), "RC036", f"skip line {row['line']!r} is not a line number",
+                    "give the 1-based line of the document where the text is",
+                )  # fmt: skip
+                return
+            row["line"], row["text"] = number, str(row["text"])
         row.update(source=source_id, file=file, yaml_line=line)
         self.skips.append(row)
 
@@ -424,7 +473,32 @@ def validate(corpus: Corpus) -> None:
         if isinstance(rid, str) and rid not in ranking_ids.get(row["file"], set()):
             if any(rid in ids for ids in ranking_ids.values()):
                 corpus.problems.append(_at(row, "ranking", "RC028", f"ranking {rid!r} is declared in another file", "declare it in this file"))
+    # precision: a non-negative finite number (the schema does not check it; finalize needs a float).
+    for _, row in corpus.claims.iterrows():
+        given = row.get("precision")
+        if _missing(given):
+            continue
+        if _precision(given) is None:
+            corpus.problems.append(
+                _at(row, "precision", "RC023", f"precision {given!r} is not a non-negative number",
+                    "precision is half the rounding unit in the claim's scale: 0.05 for ±0.05")
+            )  # fmt: skip
     corpus.problems.sort(key=lambda p: (p.location.file, p.location.line, p.code))
+
+
+def _missing(value) -> bool:
+    """None, or the NaN pandas puts in a cell that no claim of the column filled."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _precision(value) -> float | None:
+    """A claim's `precision:` as a float, or None when it is absent or not a non-negative finite number."""
+    if _missing(value) or isinstance(value, bool) or not isinstance(value, (NumberLiteral, int, float)):
+        return None
+    number = parse_literal(str(value))
+    if number is None or not number.is_finite() or number < 0:
+        return None
+    return float(number)
 
 
 def _at(row, column: str, code: str, message: str, hint: str) -> Problem:
@@ -513,7 +587,7 @@ def finalize(raw: pd.DataFrame, rankings: pd.DataFrame, tol: Tolerances) -> pd.D
                 metric = spec.get("partner_metric", stated_metric)
         literal = str(rec["value"])
         factor = scales[rec["scale"]]
-        precision = float(rec["precision"]) if rec.get("precision") is not None else None
+        precision = _precision(rec.get("precision"))
         exact_unit = rec["unit"] in ("rank", "count") and rec["scale"] == "one"
         iv = claim_interval(literal, rec["qualifier"], precision, exact_unit, tol)
         if flip < 0:

@@ -24,8 +24,9 @@ class Interval:
 
     def __post_init__(self):
         if self.lo > self.hi:
-            object.__setattr__(self, "lo", self.hi)
-            object.__setattr__(self, "hi", self.lo)
+            lo, hi = self.hi, self.lo  # swap both at once: setting lo first would lose it
+            object.__setattr__(self, "lo", lo)
+            object.__setattr__(self, "hi", hi)
 
     @classmethod
     def point(cls, x: float) -> "Interval":
@@ -155,8 +156,9 @@ def claim_interval(
     if precision is None:
         if exact_unit:
             precision = 0.0
-        elif qualifier in BOUND_QUALIFIERS or qualifier == "nearly":
-            # A bound is stated as a bound: "over 100" means above 100, not above 50.
+        elif qualifier in BOUND_QUALIFIERS or qualifier in ("nearly", "about"):
+            # A bound is stated as a bound: "over 100" means above 100, not above 50;
+            # "about 100" already says it is round: its band is tol.about (90..110), not 50..150.
             precision = literal_precision(literal, trailing_zeros_rounded=False)
         else:
             precision = literal_precision(literal, tol.trailing_zeros_rounded)
@@ -182,6 +184,8 @@ def claim_interval(
 
 
 def fmt(x: float, digits: int = 4) -> str:
+    if math.isnan(x):
+        return "n/a"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
     if x == int(x) and abs(x) < 1e15:

@@ -45,8 +45,10 @@ class LevelIndex:
 
     def __init__(self, values: pd.DataFrame):
         self._groups: dict[tuple, list[dict]] = {}
+        self._series: dict[tuple, set[str]] = {}  # (subject, metric, product) -> periods stated
         for row in values.to_dict("records"):
             self._groups.setdefault((row["subject"], row["metric"], row["period"], row["product"]), []).append(row)
+            self._series.setdefault((row["subject"], row["metric"], row["product"]), set()).add(row["period"])
 
     def level(self, subject, metric, period, product, source) -> Level | None:
         group = self._groups.get((subject, metric, period, product or ""))
@@ -58,6 +60,20 @@ class LevelIndex:
         # with itself (RC202's business) we take the hull, so an arithmetic finding
         # never rests on picking one of its figures.
         return Level(meet(rows) or hull(rows), rows, bool(own))
+
+
+    def sum_over(self, subject, metric, product, source, start, end, grain: str, expected: int) -> Level | None:
+        """The sum of the sub-period levels (months of a year...) when every one of them is stated."""
+        levels = []
+        for period in sorted(self._series.get((subject, metric, product or ""), ())):
+            rows = self._groups[(subject, metric, period, product or "")]
+            first = rows[0]
+            if first["period_grain"] == grain and start <= first["period_start"] and first["period_end"] <= end:
+                levels.append(self.level(subject, metric, period, product, source))
+        if len(levels) != expected:
+            return None
+        total = Interval(sum(lv.interval.lo for lv in levels), sum(lv.interval.hi for lv in levels))
+        return Level(total, [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
 
 
 def level_index(ctx) -> LevelIndex:

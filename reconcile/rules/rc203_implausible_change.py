@@ -56,16 +56,18 @@ def check(ctx, options):
             continue
         a = v[v["id"].isin(p["ids_a"])]
         b = v[v["id"].isin(p["ids_b"])]
-        change = hull(b.to_dict("records")).mid / hull(a.to_dict("records")).mid - 1
+        before = hull(a.to_dict("records")).mid
+        change = hull(b.to_dict("records")).mid / before - 1 if before else float("inf")
         cause = explain(a, b, ctx.corpus, across_periods=True)
         first = a.iloc[0]
         yield finding(
             CODE, NAME,
             f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a.iloc[0])} "
             f"in {p['year']} ({p['source_a']}) to {published(b.iloc[0])} in {p['year'] + 1} "
-            f"({p['source_b']}), a {change:+.0%} change in a year: the two are probably not comparable.",
+            f"({p['source_b']}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
+            + ": the two are probably not comparable.",
             [*p["ids_a"], *p["ids_b"]], cause,
-            relative_change=round(change, 4), bound=bound,
+            relative_change=round(change, 4) if before else None, bound=bound,
         )  # fmt: skip
 
 

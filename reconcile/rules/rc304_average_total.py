@@ -29,6 +29,7 @@ DEFAULT_SEVERITY = "error"
 OPTIONS = {}
 
 PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_ADJ = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
 def check(ctx, options):
@@ -40,6 +41,12 @@ def check(ctx, options):
         months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
         n = months / PER_MONTHS[claim["per"]]
         level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        summed = level is None
+        if summed and n == int(n):
+            level = index.sum_over(
+                claim["subject"], claim["metric"], claim["product"], claim["source"],
+                claim["period_start"], claim["period_end"], claim["per"], int(n),
+            )  # fmt: skip
         if level is None:
             continue
         ctx.count(CODE, 1)
@@ -51,8 +58,9 @@ def check(ctx, options):
         yield finding(
             CODE, NAME,
             f"{claim['source']} gives an average of {published(claim)} per {claim['per']} for {claim['period']}, "
-            f"but the total {level.said} over {n:g} {claim['per']}s averages "
-            f"{human_interval(per_period, claim['unit'])}.",
+            + (f"but its {n:g} {_ADJ[claim['per']]} figures add up to {human_interval(level.interval, claim['unit'])}, which averages "
+               if summed else f"but the total {level.said} over {n:g} {claim['per']}s averages ")
+            + f"{human_interval(per_period, claim['unit'])}.",
             [claim["id"], *level.ids], cause,
             implied_total=human_interval(implied, claim["unit"]), average_from_total=human_interval(per_period, claim["unit"]),
             periods=n, soft=soft,

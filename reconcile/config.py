@@ -102,6 +102,7 @@ def _from_mapping(data: dict, path: Path) -> Config:
             about=float(tol.get("about", Tolerances.about)),
             nearly=float(tol.get("nearly", Tolerances.nearly)),
             trailing_zeros_rounded=bool(tol.get("trailing-zeros-rounded", Tolerances.trailing_zeros_rounded)),
+            round_zeros_max=float(tol.get("round-zeros-max", Tolerances.round_zeros_max)),
         )
         fail_on = Severity.parse(data.get("fail-on", "error"))
     except ValueError as exc:

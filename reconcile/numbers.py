@@ -130,6 +130,7 @@ class Tolerances:
     about: float = 0.10  # "about 100" holds for 90..110
     nearly: float = 0.10  # "nearly 500" holds for 450..500
     trailing_zeros_rounded: bool = True
+    round_zeros_max: float = 0.05  # ... but by at most 5 % of the figure ("100" is 95..105)
 
 
 BOUND_QUALIFIERS = {"over", "at_least", "under", "at_most"}
@@ -162,6 +163,10 @@ def claim_interval(
             precision = literal_precision(literal, trailing_zeros_rounded=False)
         else:
             precision = literal_precision(literal, tol.trailing_zeros_rounded)
+            # A round figure may hide rounding to tens, not to a different number:
+            # "$100 billion" is not 50..150. Cap the widening at round_zeros_max of the figure.
+            last_digit = literal_precision(literal, trailing_zeros_rounded=False)
+            precision = max(last_digit, min(precision, tol.round_zeros_max * m))
     if qualifier == "exact":
         mag = Interval(m - precision, m + precision)
     elif qualifier == "about":

@@ -108,6 +108,18 @@ def parse_literal(text: str) -> Decimal | None:
         return None
 
 
+def parse_precision(value) -> float | None:
+    """A claim's `precision:` as a float, or None when absent or not a non-negative finite number."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (NumberLiteral, int, float)):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    number = parse_literal(str(value))
+    if number is None or not number.is_finite() or number < 0:
+        return None
+    return float(number)
+
+
 def literal_precision(text: str, trailing_zeros_rounded: bool = True) -> float:
     """Half a unit of the last significant digit of a published literal.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandera.pandas as pa
 import yaml
 
-from reconcile.numbers import NumberLiteral, parse_literal, parse_period
+from reconcile.numbers import NumberLiteral, parse_literal, parse_period, parse_precision
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -61,6 +61,11 @@ MESSAGES = {
     "non_empty_quote": ("RC026", "quote is empty", "copy the document's exact words that state the figure"),
     "positive_line": ("RC027", "line {value!r} is not a line number", "give the 1-based line of the quote in the document"),
     "known_ranking": ("RC028", "ranking {value!r} is not declared in this file", "declare it under rankings: with an id"),
+    "valid_precision": (
+        "RC023",
+        "precision {value!r} is not a non-negative number",
+        "precision is half the rounding unit in the claim's scale: 0.05 for ±0.05",
+    ),
     "kind_keys": ("RC029", "{value}", "see the kind's example in docs/claim-format.md"),
     "metric_unit": ("RC030", "{value}", "use the metric's unit, or another metric"),
     "sha256_format": ("RC031", "sha256 {value!r} is not 64 lower-case hex digits", "run `sha256sum` on the document"),
@@ -72,12 +77,16 @@ MESSAGES = {
 
 
 def _named(name: str, fn, element_wise: bool = True, ignore_na: bool = True) -> pa.Check:
-    return pa.Check(fn, element_wise=element_wise, name=name, ignore_na=ignore_na)
+    # One Series.map per column instead of pandera's per-element machinery: the
+    # same check, an order of magnitude faster on 100,000 claims.
+    if element_wise:
+        return pa.Check(lambda s: s.map(fn).astype(bool), name=name, ignore_na=ignore_na)
+    return pa.Check(fn, name=name, ignore_na=ignore_na)
 
 
 def _in(name: str, choices) -> pa.Check:
-    allowed = frozenset(choices)
-    return _named(name, lambda v: v in allowed)
+    allowed = list(choices)
+    return pa.Check(lambda s: s.isin(allowed), name=name)
 
 
 def _is_str(v) -> bool:
@@ -94,8 +103,13 @@ def _finite(v) -> bool:
     return d is None or math.isfinite(float(d))
 
 
+@functools.lru_cache(maxsize=4096)
+def _period_text_ok(text: str) -> bool:
+    return parse_period(text) is not None
+
+
 def _period(v) -> bool:
-    return parse_period(v) is not None
+    return isinstance(v, str) and _period_text_ok(v)
 
 
 def _required(name: str, nullable: bool = False, checks=(), unique: bool = False) -> pa.Column:
@@ -166,17 +180,42 @@ def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSche
             "lineage": _required("lineage", checks=[_in("known_lineage", v["lineages"])]),
             "status": _required("status", checks=[_in("known_status", v["statuses"])]),
             "ranking": _required("ranking", nullable=True, checks=[_in("known_ranking", ranking_ids)]),
+            "precision": _required("precision", nullable=True, checks=[_named("valid_precision", lambda x: parse_precision(x) is not None)]),
             "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
             "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),
         },
         checks=[
-            # Cross-column rules: each returns the problem text for a row, or "" when fine.
-            pa.Check(lambda df: df.apply(_kind_problem, axis=1) == "", name="kind_keys"),
-            pa.Check(lambda df: df.apply(_unit_problem, axis=1) == "", name="metric_unit"),
+            # Cross-column rules, vectorised; ROW_PROBLEMS words the failing rows.
+            pa.Check(_kinds_ok, name="kind_keys"),
+            pa.Check(_units_ok, name="metric_unit"),
         ],
         strict=False,
         name="claims",
     )
+
+
+def _kinds_ok(df) -> "pd.Series":
+    ok = df["kind"].notna()
+    for kind, needs in KIND_NEEDS.items():
+        rows = df["kind"] == kind
+        if not rows.any():
+            continue
+        for key in needs:
+            ok &= ~rows | df[key].notna()
+        if kind == "total":
+            ok &= ~rows | df["parts"].map(lambda x: isinstance(x, list) and len(x) >= 2)
+        if kind != "value":
+            ok &= ~rows | (df["perspective"] != "partner")
+    return ok
+
+
+def _units_ok(df) -> "pd.Series":
+    metric_units = {m: spec.get("unit") for m, spec in vocabulary()["metrics"].items()}
+    kind_units = {"growth": "percent", "rank": "rank", "count": "count"}
+    expected = df["kind"].map(kind_units)
+    by_metric = df["metric"].map(metric_units)
+    expected = expected.where(expected.notna(), by_metric)
+    return expected.isna() | (expected == df["unit"])
 
 
 def _positive_int(x) -> bool:

@@ -24,7 +24,14 @@ from reconcile.numbers import NumberLiteral, Tolerances, claim_interval, parse_l
 # libyaml's base loader composes nodes (with their marks) in C and resolves no
 # types; plain scalars are typed below with YAML 1.1's own rules. Much faster than
 # the pure-Python safe loader, and just as safe: nothing is ever constructed.
-_SAFE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+class _SafeLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+    _DEFAULT = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):  # untagged nodes are plain data; typing happens in scalar()
+        return self._DEFAULT[kind]
+
+
+_SAFE_LOADER = _SafeLoader
 _YAML_NUMBER = re.compile(
     r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
@@ -70,6 +77,9 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     claims_read: int = 0
+    # The claims table's rows as dicts, in table order: the same objects the table was
+    # built from, kept so rules loop over dicts without DataFrame.to_dict on every run.
+    rows: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -195,7 +205,7 @@ class _Reader:
         if len(nodes) != 1:
             self.problem(file, 1, "RC003", f"{len(nodes)} YAML documents in one file", "keep one document (remove '---' separators)")
             return
-        tagged = _foreign_tags(nodes[0])
+        tagged = _foreign_tags(nodes[0]) if "!" in text else []  # no '!', no explicit tag
         if tagged:
             for node in tagged:
                 self.problem(
@@ -438,7 +448,7 @@ class _Reader:
         corpus = Corpus(sources, rankings, raw, self.skips, self.problems, files, self.claims_read)
         validate(corpus)
         if corpus.ok:
-            corpus.claims = finalize(raw, rankings, tol)
+            corpus.claims, corpus.rows = finalize(self.claims, tol)
             # Rankings name their subject as written; rules compare entity ids.
             corpus.rankings["subject_as_written"] = corpus.rankings["subject"]
             corpus.rankings["subject"] = [
@@ -555,13 +565,13 @@ def _check_name(check: str) -> str:
 # --- the finished table -------------------------------------------------------------
 
 
-def finalize(raw: pd.DataFrame, rankings: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
-    """Typed, normalised claims: one row per claim, indexed by id, in CLAIM_COLUMNS order."""
+def finalize(records: list[dict], tol: Tolerances) -> tuple[pd.DataFrame, list[dict]]:
+    """Typed, normalised claims: one row per claim, indexed by id, in CLAIM_COLUMNS order (and the rows as dicts)."""
     vocab = _vocab()
     reg = registry()
     scales = {k: float(v) for k, v in vocab["scales"].items()}
     rows = []
-    for rec in raw.to_dict("records"):
+    for rec in records:
         subject = reg.resolve(rec["subject"]) if isinstance(rec["subject"], str) else None
         parts = tuple(reg.resolve(p).id for p in rec["parts"]) if isinstance(rec["parts"], list) else ()
         stated_metric = rec["metric"]
@@ -605,8 +615,9 @@ def finalize(raw: pd.DataFrame, rankings: pd.DataFrame, tol: Tolerances) -> pd.D
                 "period_grain": period.grain if period else None,
             }
         )
+    rows = [{c: row.get(c) for c in CLAIM_COLUMNS} for row in rows]
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
-    return table.set_index("id", drop=False)
+    return table.set_index("id", drop=False), rows
 
 
 def file_label(path: str) -> str:

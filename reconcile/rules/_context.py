@@ -35,11 +35,24 @@ class Context:
         c = self.claims
         return c[c["kind"] == "value"]
 
+    def records(self) -> list[dict]:
+        """Every claim as a dict, built once per run: rules that loop read these, not DataFrame rows."""
+        cached = getattr(self, "_records", None)
+        if cached is None:
+            cached = self._records = self.corpus.rows or self.claims.to_dict("records")
+        return cached
+
+    def value_records(self) -> list[dict]:
+        cached = getattr(self, "_value_records", None)
+        if cached is None:
+            cached = self._value_records = [r for r in self.records() if r["kind"] == "value"]
+        return cached
+
     def row(self, claim_id: str) -> dict:
         """One claim as a dict: a look-up, not a DataFrame slice (rules call this in loops)."""
         rows = getattr(self, "_rows", None)
         if rows is None:
-            rows = self._rows = {r["id"]: r for r in self.claims.to_dict("records")}
+            rows = self._rows = {r["id"]: r for r in self.records()}
         return rows[claim_id]
 
     def source(self, source_id: str) -> pd.Series:

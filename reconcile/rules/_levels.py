@@ -43,10 +43,10 @@ class LevelIndex:
     Rows are plain dicts: one pass over the table, then dictionary look-ups.
     """
 
-    def __init__(self, values: pd.DataFrame):
+    def __init__(self, values: list[dict]):
         self._groups: dict[tuple, list[dict]] = {}
         self._series: dict[tuple, set[str]] = {}  # (subject, metric, product) -> periods stated
-        for row in values.to_dict("records"):
+        for row in values:
             self._groups.setdefault((row["subject"], row["metric"], row["period"], row["product"]), []).append(row)
             self._series.setdefault((row["subject"], row["metric"], row["product"]), set()).add(row["period"])
 
@@ -80,21 +80,32 @@ def level_index(ctx) -> LevelIndex:
     """One index per run, shared by every rule that needs levels."""
     index = getattr(ctx, "_level_index", None)
     if index is None:
-        index = ctx._level_index = LevelIndex(ctx.values())
+        index = ctx._level_index = LevelIndex(ctx.value_records())
     return index
 
 
-def figure_sides(values: pd.DataFrame) -> pd.DataFrame:
-    """One row per (source, subject, metric, period, product): the hull of that source's claims."""
-    keys = ["source", "subject", "metric", "period", "product", "status"]
-    return values.groupby(keys, sort=False).agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list)).reset_index()
+SIDE_KEYS = ("source", "subject", "metric", "period", "product", "status")
+
+
+def figure_sides(values: list[dict]) -> pd.DataFrame:
+    """One row per (source, subject, metric, period, product, status): the hull of that source's claims."""
+    sides: dict[tuple, dict] = {}
+    for r in values:
+        key = tuple(r[k] for k in SIDE_KEYS)
+        side = sides.get(key)
+        if side is None:
+            sides[key] = dict(zip(SIDE_KEYS, key), lo=r["lo"], hi=r["hi"], ids=[r["id"]])
+        else:
+            side["lo"], side["hi"] = min(side["lo"], r["lo"]), max(side["hi"], r["hi"])
+            side["ids"].append(r["id"])
+    return pd.DataFrame(list(sides.values()), columns=[*SIDE_KEYS, "lo", "hi", "ids"])
 
 
 def identity_rows(ctx, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
     """Rows where a source states the target and every term, joined on one row each (no loops)."""
     sides = getattr(ctx, "_figure_sides", None)
     if sides is None:
-        sides = ctx._figure_sides = figure_sides(ctx.values())
+        sides = ctx._figure_sides = figure_sides(ctx.value_records())
     keys = ["source", "subject", "period", "product", "status"]
     out = sides[sides["metric"] == target].rename(columns={"lo": "t_lo", "hi": "t_hi", "ids": "t_ids"}).drop(columns="metric")
     for n, (_, metric) in enumerate(terms):

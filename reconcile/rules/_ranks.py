@@ -12,8 +12,13 @@ def rankings(ctx) -> pd.DataFrame:
 
 
 def items(ctx, ranking_id: str) -> pd.DataFrame:
-    c = ctx.claims
-    return c[(c["kind"] == "rank") & (c["ranking"] == ranking_id)].sort_values("number")
+    """The rank claims of one ranking, by position; grouped once per run."""
+    groups = getattr(ctx, "_rank_items", None)
+    if groups is None:
+        c = ctx.claims
+        ranked = c[c["kind"] == "rank"].sort_values("number")
+        groups = ctx._rank_items = {rid: g for rid, g in ranked.groupby("ranking", sort=False)}
+    return groups.get(ranking_id, ctx.claims.iloc[0:0])
 
 
 def certainly_before(a: Interval, b: Interval, order: str) -> bool:

@@ -23,6 +23,8 @@ Example
 
 from __future__ import annotations
 
+import pandas as pd
+
 from reconcile.causes import explain
 from reconcile.rules._context import figure_name, finding, hull, published
 
@@ -34,45 +36,39 @@ OPTIONS = {"max_relative_change": 0.35}
 
 def check(ctx, options):
     bound = float(options["max_relative_change"])
-    v = ctx.values()
-    v = v[(v["period_grain"] == "year") & (v["unit"] == "USD")]
-    if v.empty:
-        return
-    v = v.assign(year=v["period_start"].map(lambda d: d.year))
-    # One side per (source, year): a source's own repeats are RC202's business.
-    sides = v.groupby(["subject", "metric", "product", "status", "source", "year"], sort=True)
-    table = sides.agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list)).reset_index()
-    nxt = table.assign(year=table["year"] - 1)
-    pairs = table.merge(nxt, on=["subject", "metric", "product", "status", "year"], suffixes=("_a", "_b"))
-    ctx.count(CODE, len(pairs))
-    for p in pairs.to_dict("records"):
-        a_mag = _magnitude(p["lo_a"], p["hi_a"])
-        b_mag = _magnitude(p["lo_b"], p["hi_b"])
-        if a_mag[1] <= 0:
-            continue
-        lo_change = b_mag[0] / a_mag[1] - 1  # least change compatible with rounding
-        hi_change = b_mag[1] / a_mag[0] - 1 if a_mag[0] > 0 else float("inf")
-        if -bound <= hi_change and lo_change <= bound:
-            continue
-        a = v[v["id"].isin(p["ids_a"])]
-        b = v[v["id"].isin(p["ids_b"])]
-        before = hull(a.to_dict("records")).mid
-        change = hull(b.to_dict("records")).mid / before - 1 if before else float("inf")
-        cause = explain(a, b, ctx.corpus, across_periods=True)
-        first = a.iloc[0]
-        yield finding(
-            CODE, NAME,
-            f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a.iloc[0])} "
-            f"in {p['year']} ({p['source_a']}) to {published(b.iloc[0])} in {p['year'] + 1} "
-            f"({p['source_b']}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
-            + ": the two are probably not comparable.",
-            [*p["ids_a"], *p["ids_b"]], cause,
-            relative_change=round(change, 4) if before else None, bound=bound,
-        )  # fmt: skip
-
-
-def _magnitude(lo, hi):
-    a, b = abs(lo), abs(hi)
-    if lo <= 0 <= hi:
-        return 0.0, max(a, b)
-    return min(a, b), max(a, b)
+    # One side per (series, source, year): a source's own repeats are RC202's business.
+    sides: dict[tuple, list[dict]] = {}
+    for r in ctx.value_records():
+        if r["period_grain"] == "year" and r["unit"] == "USD":
+            series = (r["subject"], r["metric"], r["product"], r["status"])
+            sides.setdefault((series, r["period_start"].year, r["source"]), []).append(r)
+    by_year: dict[tuple, list] = {}
+    for (series, year, source), rows in sides.items():
+        by_year.setdefault((series, year), []).append((source, rows))
+    checked = 0
+    for (series, year), earlier in sorted(by_year.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        later = by_year.get((series, year + 1))
+        for (source_a, a), (source_b, b) in ((x, y) for x in earlier for y in (later or ())):
+            checked += 1
+            ha, hb = hull(a), hull(b)
+            a_mag, b_mag = ha.magnitude(), hb.magnitude()
+            if a_mag.hi <= 0:
+                continue
+            lo_change = b_mag.lo / a_mag.hi - 1  # the least change compatible with rounding
+            hi_change = b_mag.hi / a_mag.lo - 1 if a_mag.lo > 0 else float("inf")
+            if -bound <= hi_change and lo_change <= bound:
+                continue
+            before = ha.mid
+            change = hb.mid / before - 1 if before else float("inf")
+            cause = explain(pd.DataFrame(a), pd.DataFrame(b), ctx.corpus, across_periods=True)
+            first = a[0]
+            yield finding(
+                CODE, NAME,
+                f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
+                f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
+                f"({source_b}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
+                + ": the two are probably not comparable.",
+                [r["id"] for r in a] + [r["id"] for r in b], cause,
+                relative_change=round(change, 4) if before else None, bound=bound,
+            )  # fmt: skip
+    ctx.count(CODE, checked)

@@ -33,33 +33,44 @@ DEFAULT_SEVERITY = "error"
 OPTIONS = {}
 
 
+def _competitors(ctx) -> tuple[dict, dict]:
+    """Per (metric, period): each partner's combined interval; per (metric, subject): each period's."""
+    by_partner: dict[tuple, dict] = {}
+    by_period: dict[tuple, dict] = {}
+    for r in ctx.value_records():
+        if r["product"]:
+            continue
+        for table, outer, inner in ((by_partner, (r["metric"], r["period"]), r["subject"]),
+                                    (by_period, (r["metric"], r["subject"]), r["period"])):  # fmt: skip
+            h = table.setdefault(outer, {}).get(inner)
+            if h is None:
+                table[outer][inner] = {"key": inner, "lo": r["lo"], "hi": r["hi"], "ids": [r["id"]], "sources": {r["source"]},
+                                       "grain": r["period_grain"], "kind": r["subject_kind"]}  # fmt: skip
+            else:
+                h["lo"], h["hi"] = min(h["lo"], r["lo"]), max(h["hi"], r["hi"])
+                h["ids"].append(r["id"])
+                h["sources"].add(r["source"])
+    return by_partner, by_period
+
+
 def check(ctx, options):
-    values = ctx.values()
     index = level_index(ctx)
+    by_partner, by_period = _competitors(ctx)
     for ranking in rankings(ctx).to_dict("records"):
         rid = ranking["id"]
         ranked = items(ctx, rid)
         if ranked.empty:
             continue
         if ranking["over"] == "subjects":
-            pool = values[(values["metric"] == ranking["metric"]) & (values["period"] == ranking["period"]) & (values["product"] == "")]
-            pool = pool[pool["subject"] != "WORLD"]
-            if ranking["among"] == "countries":
-                pool = pool[pool["subject_kind"] == "country"]
+            # One combined interval per competitor, across every source (lenient on disputes).
+            pool = by_partner.get((ranking["metric"], ranking["period"]), {})
+            hulls = [h for k, h in pool.items() if k != "WORLD" and (ranking["among"] != "countries" or h["kind"] == "country")]
             key = "subject"
         else:
-            pool = values[(values["metric"] == ranking["metric"]) & (values["subject"] == ranking["subject"]) & (values["product"] == "")]
+            hulls = list(by_period.get((ranking["metric"], ranking["subject"]), {}).values())
             key = "period"
-        if pool.empty:
+        if not hulls:
             continue
-        # One combined interval per competitor, across every source (lenient on disputes).
-        hulls = (
-            pool.groupby(key)
-            .agg(lo=("lo", "min"), hi=("hi", "max"), ids=("id", list), grain=("period_grain", "first"),
-                 sources=("source", lambda s: sorted(set(s))))
-            .reset_index()
-            .to_dict("records")
-        )  # fmt: skip
         for item in ranked.to_dict("records"):
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is None:
@@ -68,14 +79,15 @@ def check(ctx, options):
             me = item[key]
             ahead = [
                 h for h in hulls
-                if h[key] != me and (key == "subject" or h["grain"] == item["period_grain"])
+                if h["key"] != me and (key == "subject" or h["grain"] == item["period_grain"])
                 and certainly_before(Interval(h["lo"], h["hi"]), level.interval, ranking["order"])
             ]  # fmt: skip
             if len(ahead) < item["number"]:
                 continue
+            ahead.sort(key=lambda h: h["lo"] if ranking["order"] == "ascending" else -h["hi"])  # furthest ahead first
             names = [
-                f"{ctx.row(h['ids'][0])['subject_name'] if key == 'subject' else h[key]} "
-                f"({published(ctx.row(h['ids'][0]))}, {', '.join(h['sources'])})"
+                f"{ctx.row(h['ids'][0])['subject_name'] if key == 'subject' else h['key']} "
+                f"({published(ctx.row(h['ids'][0]))}, {', '.join(sorted(h['sources']))})"
                 for h in ahead[:8]
             ]
             more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""

@@ -11,14 +11,18 @@ def rankings(ctx) -> pd.DataFrame:
     return ctx.corpus.rankings.set_index("id", drop=False)
 
 
-def items(ctx, ranking_id: str) -> pd.DataFrame:
+def ranking_records(ctx) -> list[dict]:
+    return ctx.corpus.rankings.to_dict("records")
+
+
+def items(ctx, ranking_id: str) -> list[dict]:
     """The rank claims of one ranking, by position; grouped once per run."""
     groups = getattr(ctx, "_rank_items", None)
     if groups is None:
-        c = ctx.claims
-        ranked = c[c["kind"] == "rank"].sort_values("number")
-        groups = ctx._rank_items = {rid: g for rid, g in ranked.groupby("ranking", sort=False)}
-    return groups.get(ranking_id, ctx.claims.iloc[0:0])
+        groups = ctx._rank_items = {}
+        for r in sorted((r for r in ctx.records() if r["kind"] == "rank"), key=lambda r: r["number"]):
+            groups.setdefault(r["ranking"], []).append(r)
+    return groups.get(ranking_id, [])
 
 
 def certainly_before(a: Interval, b: Interval, order: str) -> bool:

@@ -45,30 +45,41 @@ def check(ctx, options):
     by_year: dict[tuple, list] = {}
     for (series, year, source), rows in sides.items():
         by_year.setdefault((series, year), []).append((source, rows))
+    hulls = {key: hull(rows) for key, rows in sides.items()}
     checked = 0
     for (series, year), earlier in sorted(by_year.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         later = by_year.get((series, year + 1))
-        for (source_a, a), (source_b, b) in ((x, y) for x in earlier for y in (later or ())):
-            checked += 1
-            ha, hb = hull(a), hull(b)
-            a_mag, b_mag = ha.magnitude(), hb.magnitude()
-            if a_mag.hi <= 0:
+        if not later:
+            continue
+        mags = [hulls[(series, year, source)].magnitude() for source, _ in earlier]
+        least_hi, most_lo = min(m.hi for m in mags), max(m.lo for m in mags)
+        for source_b, b in later:
+            hb = hulls[(series, year + 1, source_b)]
+            b_mag = hb.magnitude()
+            checked += len(earlier)
+            # Some earlier side is too far from this one iff the nearest of them already is.
+            if not (least_hi * (1 + bound) < b_mag.lo or most_lo * (1 - bound) > b_mag.hi):
                 continue
-            lo_change = b_mag.lo / a_mag.hi - 1  # the least change compatible with rounding
-            hi_change = b_mag.hi / a_mag.lo - 1 if a_mag.lo > 0 else float("inf")
-            if -bound <= hi_change and lo_change <= bound:
-                continue
-            before = ha.mid
-            change = hb.mid / before - 1 if before else float("inf")
-            cause = explain(pd.DataFrame(a), pd.DataFrame(b), ctx.corpus, across_periods=True)
-            first = a[0]
-            yield finding(
-                CODE, NAME,
-                f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
-                f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
-                f"({source_b}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
-                + ": the two are probably not comparable.",
-                [r["id"] for r in a] + [r["id"] for r in b], cause,
-                relative_change=round(change, 4) if before else None, bound=bound,
-            )  # fmt: skip
+            for source_a, a in earlier:
+                ha = hulls[(series, year, source_a)]
+                a_mag = ha.magnitude()
+                if a_mag.hi <= 0:
+                    continue
+                lo_change = b_mag.lo / a_mag.hi - 1  # the least change compatible with rounding
+                hi_change = b_mag.hi / a_mag.lo - 1 if a_mag.lo > 0 else float("inf")
+                if -bound <= hi_change and lo_change <= bound:
+                    continue
+                before = ha.mid
+                change = hb.mid / before - 1 if before else float("inf")
+                cause = explain(pd.DataFrame(a), pd.DataFrame(b), ctx.corpus, across_periods=True)
+                first = a[0]
+                yield finding(
+                    CODE, NAME,
+                    f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
+                    f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
+                    f"({source_b}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
+                    + ": the two are probably not comparable.",
+                    [r["id"] for r in a] + [r["id"] for r in b], cause,
+                    relative_change=round(change, 4) if before else None, bound=bound,
+                )  # fmt: skip
     ctx.count(CODE, checked)

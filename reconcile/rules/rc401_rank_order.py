@@ -21,7 +21,7 @@ from __future__ import annotations
 from reconcile.model import Cause
 from reconcile.rules._context import finding, published
 from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, rankings
+from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, ranking_records
 
 CODE = "RC401"
 NAME = "rank-order"
@@ -31,11 +31,11 @@ OPTIONS = {}
 
 def check(ctx, options):
     index = level_index(ctx)
-    for ranking in rankings(ctx).to_dict("records"):
+    for ranking in ranking_records(ctx):
         rid = ranking["id"]
         ranked = items(ctx, rid)
         valued = []
-        for item in ranked.to_dict("records"):
+        for item in ranked:
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is not None:
                 valued.append((item, level))

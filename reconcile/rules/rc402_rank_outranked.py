@@ -21,11 +21,13 @@ Example
 
 from __future__ import annotations
 
+import bisect
+
 from reconcile.model import Cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
 from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, plural, rankings
+from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, plural, ranking_records
 
 CODE = "RC402"
 NAME = "rank-outranked"
@@ -56,10 +58,10 @@ def _competitors(ctx) -> tuple[dict, dict]:
 def check(ctx, options):
     index = level_index(ctx)
     by_partner, by_period = _competitors(ctx)
-    for ranking in rankings(ctx).to_dict("records"):
+    for ranking in ranking_records(ctx):
         rid = ranking["id"]
         ranked = items(ctx, rid)
-        if ranked.empty:
+        if not ranked:
             continue
         if ranking["over"] == "subjects":
             # One combined interval per competitor, across every source (lenient on disputes).
@@ -71,12 +73,23 @@ def check(ctx, options):
             key = "period"
         if not hulls:
             continue
-        for item in ranked.to_dict("records"):
+        # "Certainly ahead" is hi < my lo (ascending) or lo > my hi (descending): counted
+        # by bisection on sorted bounds, so an item costs log(pool), not the pool.
+        by_grain: dict[str, list[float]] = {}
+        for h in hulls:
+            by_grain.setdefault(h["grain"] if key == "period" else "", []).append(h["hi"] if ranking["order"] == "ascending" else -h["lo"])
+        for bounds in by_grain.values():
+            bounds.sort()
+        for item in ranked:
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is None:
                 continue
             ctx.count(CODE, 1)
             me = item[key]
+            bounds = by_grain.get(item["period_grain"] if key == "period" else "", [])
+            mine = level.interval.lo if ranking["order"] == "ascending" else -level.interval.hi
+            if bisect.bisect_left(bounds, mine) < item["number"]:
+                continue
             ahead = [
                 h for h in hulls
                 if h["key"] != me and (key == "subject" or h["grain"] == item["period_grain"])

@@ -32,14 +32,15 @@ def check(ctx, options):
     for claim in counts.to_dict("records"):
         ranked = items(ctx, claim["ranking"])
         ctx.count(CODE, 1)
-        n_items = ranked["subject"].nunique() if table.loc[claim["ranking"], "over"] == "subjects" else ranked["period"].nunique()
-        top = int(ranked["number"].max()) if not ranked.empty else 0
+        axis = "subject" if table.loc[claim["ranking"], "over"] == "subjects" else "period"
+        n_items = len({r[axis] for r in ranked})
+        top = int(max((r["number"] for r in ranked), default=0))
         if claim["lo"] <= n_items <= claim["hi"] or claim["lo"] <= top <= claim["hi"]:
             continue
         yield finding(
             CODE, NAME,
             f"{claim['source']} says the list has {published(claim)} items, but {n_items} are ranked (highest position {top}).",
-            [claim["id"], *ranked["id"]],
+            [claim["id"], *(r["id"] for r in ranked)],
             Cause("unexplained", "medium", ["an item was dropped or added in editing, or in transcription"]),
             items=n_items, highest_position=top,
         )  # fmt: skip

@@ -21,7 +21,7 @@ import datetime as dt
 from reconcile.entities import registry
 from reconcile.model import Cause
 from reconcile.rules._context import finding
-from reconcile.rules._ranks import items, rankings
+from reconcile.rules._ranks import items, ranking_records
 
 CODE = "RC404"
 NAME = "ranking-population"
@@ -31,33 +31,33 @@ OPTIONS = {}
 
 def check(ctx, options):
     reg = registry()
-    for ranking in rankings(ctx).to_dict("records"):
+    for ranking in ranking_records(ctx):
         rid = ranking["id"]
         if ranking["over"] != "subjects":
             continue
         ranked = items(ctx, rid)
         ctx.count(CODE, len(ranked))
-        groups = ranked[ranked["subject_kind"] == "group"]
-        if ranking["among"] == "countries" and not groups.empty:
-            names = ", ".join(groups["subject_name"])
+        groups = [r for r in ranked if r["subject_kind"] == "group"]
+        if ranking["among"] == "countries" and groups:
+            names = ", ".join(g["subject_name"] for g in groups)
             yield finding(
                 CODE, NAME,
                 f"{ranking['source']}'s \"{ranking['description'] or rid}\" is a ranking of countries but includes {names}, a group of countries.",
-                list(groups["id"]), Cause("different-scope", "high", [f"{names} is a group, not a country"]),
+                [g["id"] for g in groups], Cause("different-scope", "high", [f"{names} is a group, not a country"]),
                 key=f"{rid}:group",
             )  # fmt: skip
-        for g in groups.to_dict("records"):
+        for g in groups:
             group = reg.group(g["subject"])
             day = g["period_end"] or dt.date.today()
             members = group.members_on(day) if group else set()
-            inside = ranked[ranked["subject"].isin(members)]
-            if inside.empty:
+            inside = [r for r in ranked if r["subject"] in members]
+            if not inside:
                 continue
             yield finding(
                 CODE, NAME,
                 f"{ranking['source']}'s \"{ranking['description'] or rid}\" ranks {g['subject_name']} and its member(s) "
-                f"{', '.join(inside['subject_name'])} side by side: the members' trade is counted twice.",
-                [g["id"], *inside["id"]],
-                Cause("different-scope", "high", [f"{', '.join(inside['subject_name'])} belonged to {g['subject_name']} on {day}"]),
+                f"{', '.join(r['subject_name'] for r in inside)} side by side: the members' trade is counted twice.",
+                [g["id"], *(r["id"] for r in inside)],
+                Cause("different-scope", "high", [f"{', '.join(r['subject_name'] for r in inside)} belonged to {g['subject_name']} on {day}"]),
                 key=f"{rid}:members",
             )  # fmt: skip

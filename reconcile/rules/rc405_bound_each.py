@@ -35,7 +35,7 @@ def check(ctx, options):
         ranking = table.loc[claim["ranking"]]
         bound = interval(claim)
         breaking = []
-        for item in items(ctx, claim["ranking"]).to_dict("records"):
+        for item in items(ctx, claim["ranking"]):
             level = index.level(item["subject"], claim["metric"], item["period"], "", claim["source"])
             if level is None:
                 continue

@@ -217,18 +217,25 @@ def build_model(records: dict, result=None) -> dict:
     claims_per_source = Counter(c["source"] for c in claims)
     per_source = Counter()
     errors_per_source = Counter()
+    accepted_per_source = Counter()
     pairs = Counter()
-    for v in active:
+    # Accepted discrepancies are still discrepancies between the documents: an editor
+    # choosing which source to trust wants them counted, beside the open ones.
+    for v in views:
         for s in v["sources"]:
-            per_source[s] += 1
-            errors_per_source[s] += v["f"]["severity"] == "error"
+            if v["f"]["accepted"]:
+                accepted_per_source[s] += 1
+            else:
+                per_source[s] += 1
+                errors_per_source[s] += v["f"]["severity"] == "error"
         if len(v["sources"]) >= 2:
             pairs[" + ".join(sorted(v["sources"]))] += 1
     source_rows = sorted(
-        ({"s": s, "claims": claims_per_source.get(sid, 0), "findings": per_source.get(sid, 0), "errors": errors_per_source.get(sid, 0)} for sid, s in sources.items()),
-        key=lambda r: (-r["findings"], -r["errors"], r["s"]["id"]),
-    )
-    top = source_rows[0]["findings"] if source_rows else 0
+        ({"s": s, "claims": claims_per_source.get(sid, 0), "findings": per_source.get(sid, 0), "errors": errors_per_source.get(sid, 0),
+          "accepted": accepted_per_source.get(sid, 0)} for sid, s in sources.items()),
+        key=lambda r: (-(r["findings"] + r["accepted"]), -r["errors"], r["s"]["id"]),
+    )  # fmt: skip
+    top = (source_rows[0]["findings"] + source_rows[0]["accepted"]) if source_rows else 0
 
     checked = summary.get("checked", {})
     rule_rows = []
@@ -239,12 +246,13 @@ def build_model(records: dict, result=None) -> dict:
                 "name": rules.get(code, {}).get("name", ""),
                 "summary": (rules.get(code, {}).get("summary") or "").split(": ", 1)[-1],
                 "findings": summary.get("by_rule", {}).get(code, 0),
+                "accepted": sum(1 for v in accepted if v["f"]["code"] == code),
                 "checked": checked.get(code),
             }
         )
-    causes = Counter(v["cause"] for v in active)
-    quiet_rules = [r for r in rule_rows if not r["findings"]]
-    rule_rows = [r for r in rule_rows if r["findings"]]
+    causes = Counter(v["cause"] for v in views)
+    quiet_rules = [r for r in rule_rows if not r["findings"] and not r["accepted"]]
+    rule_rows = [r for r in rule_rows if r["findings"] or r["accepted"]]
 
     entities = _entities(claims, active, sources)
     filters = {

@@ -12,7 +12,7 @@ import yaml
 from reconcile import rules as rule_registry
 from reconcile.config import Config
 from reconcile.documents import DocumentStore
-from reconcile.loader import Corpus
+from reconcile.loader import Corpus, long_lived_objects
 from reconcile.model import Finding, Location, Problem, Severity
 from reconcile.rules._context import Context
 
@@ -99,19 +99,9 @@ def run(
     problems: list[Problem] = list(corpus.problems)
     rules_run = []
     if corpus.ok:
-        for code, module in rule_registry.all_rules().items():
-            settings = config.rule(module)
-            if not settings.enabled or (select and code not in select and module.NAME not in select):
-                continue
-            if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
-                continue
-            rules_run.append(code)
-            for f in module.check(ctx, settings.options):
-                soft = f.details.pop("soft", False)
-                level = settings.severity if not soft else Severity(max(Severity.INFO, settings.severity - 1))
-                f.severity = level
-                findings.append(f)
-    literals = corpus.claims["value"].to_dict() if corpus.ok else {}
+        with long_lived_objects():  # the rules' indexes, like the claims, live until exit
+            findings.extend(_run_rules(ctx, config, store, select, rules_run))
+    literals = {r["id"]: r["value"] for r in corpus.rows}
     for f in findings:
         f.compute_fingerprint(literals)
         if f.location is None and f.claims:
@@ -130,6 +120,22 @@ def run(
         findings = [f for f in findings if set(f.claims) & changed or (not f.claims and f.location and f.location.file in changed)]
     findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0, f.code))
     return Result(corpus, findings, problems, ctx.checked, stale, rules_run, documents, changed)
+
+
+def _run_rules(ctx, config, store, select, rules_run: list) -> list[Finding]:
+    findings = []
+    for code, module in rule_registry.all_rules().items():
+        settings = config.rule(module)
+        if not settings.enabled or (select and code not in select and module.NAME not in select):
+            continue
+        if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
+            continue
+        rules_run.append(code)
+        for f in module.check(ctx, settings.options):
+            soft = f.details.pop("soft", False)  # levels from another source: one step milder
+            f.severity = settings.severity if not soft else Severity(max(Severity.INFO, settings.severity - 1))
+            findings.append(f)
+    return findings
 
 
 def changed_claims(corpus: Corpus, ref: str) -> set[str]:

@@ -234,8 +234,8 @@ def human(amount: float, unit: str = "USD") -> str:
 
 
 def human_interval(iv: Interval, unit: str = "USD") -> str:
-    if iv.lo == iv.hi:
-        return human(iv.lo, unit)
+    if iv.lo == iv.hi or human(iv.lo, unit) == human(iv.hi, unit):  # narrower than we print
+        return human(iv.mid, unit)
     if math.isinf(iv.hi):
         return f"at least {human(iv.lo, unit)}"
     if math.isinf(iv.lo):

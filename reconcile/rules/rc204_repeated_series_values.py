@@ -3,17 +3,19 @@
 What it does
     Within each source, looks at each series (entity, metric, product) of
     plain values over periods and reports a published value that occurs in
-    ``min_repeats`` or more different periods, when the literal has at least
-    ``min_digits`` significant digits (so "1.7" twice is not suspicious, but
-    "–$959 billion" three times is).
+    ``min_repeats`` or more different periods of a series of at least
+    ``min_series`` periods, when the figure is exact and has at least
+    ``min_digits`` significant digits (so "1.7" or a round "100" twice is not
+    suspicious, but "–$959 billion" three times is).
 
 Why
     Real statistics do not repeat to the last digit year after year; repeats
     are the mark of a table filled by copy and paste.
 
 Options
-    min_repeats: 2
-    min_digits: 3
+    min_repeats: 2 (periods sharing one value)
+    min_digits: 3 (significant digits; a round number's trailing zeros, two or more, do not count)
+    min_series: 3 (periods the series must state; two equal years alone prove little)
 
 Example
     PASS: 2017 –$552 billion, 2018 –$628 billion, 2019 –$577 billion.
@@ -28,20 +30,27 @@ from reconcile.rules._context import figure_name, finding, published
 CODE = "RC204"
 NAME = "repeated-series-values"
 DEFAULT_SEVERITY = "warning"
-OPTIONS = {"min_repeats": 2, "min_digits": 3}
+OPTIONS = {"min_repeats": 2, "min_digits": 3, "min_series": 3}
 
 
 def check(ctx, options):
     v = ctx.values()
     if v.empty:
         return
-    digits = v["value"].str.replace(r"\D", "", regex=True).str.lstrip("0").str.len()
-    v = v[digits >= int(options["min_digits"])]
-    keys = ["source", "subject", "metric", "product", "value"]
+    series = ["source", "subject", "metric", "product"]
+    # The series' length counts every period it states, whatever its figures look like.
+    v = v.assign(series_len=v.groupby(series)["period"].transform("nunique"))
+    ctx.count(CODE, v.groupby(series).ngroups)
+    # Only exact figures with enough significant digits can be suspicious: a round
+    # "100" (its trailing zeros are rounding) or an "about 100" repeats innocently.
+    whole = ~v["value"].str.contains(".", regex=False)
+    digits = v["value"].str.replace(r"\D", "", regex=True).str.lstrip("0")
+    # Two or more trailing zeros mark a round number ("100", "1,000"); one may be a digit ("860").
+    digits = digits.where(~(whole & digits.str.endswith("00")), digits.str.rstrip("0")).str.len()
+    v = v[(digits >= int(options["min_digits"])) & (v["qualifier"] == "exact")]
+    keys = [*series, "value"]
     periods = v.groupby(keys)["period"].transform("nunique")
-    series_len = v.groupby(["source", "subject", "metric", "product"])["period"].transform("nunique")
-    ctx.count(CODE, v.groupby(["source", "subject", "metric", "product"]).ngroups)
-    repeated = v[(periods >= int(options["min_repeats"])) & (series_len >= 3)]
+    repeated = v[(periods >= int(options["min_repeats"])) & (v["series_len"] >= int(options["min_series"]))]
     for _, group in repeated.groupby(keys, sort=True):
         rows = group.sort_values("period").to_dict("records")
         first = rows[0]

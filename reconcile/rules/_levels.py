@@ -76,6 +76,18 @@ class LevelIndex:
         return Level(total, [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
 
 
+def between_periods(ctx, kind: str):
+    """(claim, later level, earlier level) for each change/growth claim whose two levels are both stated."""
+    index = level_index(ctx)
+    for claim in ctx.records():
+        if claim["kind"] != kind or not isinstance(claim["from_period"], str):
+            continue
+        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
+        if later is not None and earlier is not None:
+            yield claim, later, earlier
+
+
 def level_index(ctx) -> LevelIndex:
     """One index per run, shared by every rule that needs levels."""
     index = getattr(ctx, "_level_index", None)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import finding, metric_label, interval, published
-from reconcile.rules._levels import level_index
+from reconcile.rules._levels import between_periods
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC305"
@@ -31,15 +31,7 @@ OPTIONS = {}
 
 
 def check(ctx, options):
-    growths = ctx.claims[(ctx.claims["kind"] == "growth") & ctx.claims["from_period"].notna()]
-    if growths.empty:
-        return
-    index = level_index(ctx)
-    for claim in growths.to_dict("records"):
-        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
-        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
-        if later is None or earlier is None:
-            continue
+    for claim, later, earlier in between_periods(ctx, "growth"):
         ctx.count(CODE, 1)
         ratio = later.interval.magnitude().divide(earlier.interval.magnitude())
         if ratio is None:

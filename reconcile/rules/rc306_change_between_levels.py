@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, metric_label, interval, published
-from reconcile.rules._levels import level_index
+from reconcile.rules._levels import between_periods
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC306"
@@ -30,15 +30,7 @@ OPTIONS = {}
 
 
 def check(ctx, options):
-    changes = ctx.claims[(ctx.claims["kind"] == "change") & ctx.claims["from_period"].notna()]
-    if changes.empty:
-        return
-    index = level_index(ctx)
-    for claim in changes.to_dict("records"):
-        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
-        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
-        if later is None or earlier is None:
-            continue
+    for claim, later, earlier in between_periods(ctx, "change"):
         ctx.count(CODE, 1)
         computed = later.interval - earlier.interval
         if computed.overlaps(interval(claim)):

@@ -35,32 +35,41 @@ def _is_dropped_digit(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
-def _lineages(side: pd.DataFrame) -> set[str]:
-    return {x for x in side["lineage"] if x and x != "unknown"}
+def _lineages(side: list[dict]) -> set[str]:
+    return {r["lineage"] for r in side if r["lineage"] and r["lineage"] != "unknown"}
 
 
-def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None, across_periods: bool = False) -> Cause:
-    """The likely cause of the difference between side a and side b (claim rows).
+def _rows(side) -> list[dict]:
+    return side.to_dict("records") if isinstance(side, pd.DataFrame) else list(side)
+
+
+def _values(rows: list[dict], key: str) -> set:
+    return {r[key] for r in rows if r.get(key) is not None}
+
+
+def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
+    """The likely cause of the difference between side a and side b (claims: a DataFrame or dicts).
 
     across_periods: the rule already compares different periods on purpose (a
     year-on-year change), so a period difference explains nothing by itself.
     """
-    ra, rb = a.iloc[0], b.iloc[0]
-    ia, ib = hull(a.to_dict("records")), hull(b.to_dict("records"))
+    a, b = _rows(a), _rows(b)
+    ra, rb = a[0], b[0]
+    ia, ib = hull(a), hull(b)
     va, vb = ia.mid, ib.mid
     evidence: list[str] = []
     label, confidence = None, "low"
 
-    names_a, names_b = set(a["subject_as_written"].dropna()), set(b["subject_as_written"].dropna())
+    names_a, names_b = _values(a, "subject_as_written"), _values(b, "subject_as_written")
     if names_a and names_b and names_a.isdisjoint(names_b):
         evidence.append(
             f"the documents name the entity differently ({', '.join(sorted(names_a))} / "
             f"{', '.join(sorted(names_b))}); both resolve to {ra['subject_name']}"
         )
 
-    if set(a["period"]) != set(b["period"]) and not across_periods:
+    if _values(a, "period") != _values(b, "period") and not across_periods:
         label, confidence = "different-period", "high"
-        evidence.append(f"periods differ: {', '.join(sorted(set(a['period'])))} vs {', '.join(sorted(set(b['period'])))}")
+        evidence.append(f"periods differ: {', '.join(sorted(_values(a, 'period')))} vs {', '.join(sorted(_values(b, 'period')))}")
 
     if va and vb and not math.isinf(va) and not math.isinf(vb):
         if va * vb < 0 and Interval(abs(ia.lo), abs(ia.hi)).overlaps(Interval(abs(ib.hi), abs(ib.lo))):
@@ -72,8 +81,8 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None, across_periods: bool 
                 label, confidence = label or "scale-slip", "high"
                 evidence.append(f"the figures differ by a factor of {k:,.0f}: a thousand/million/billion slip")
 
-    da = {_digits(x) for x in a["value"]}
-    db = {_digits(x) for x in b["value"]}
+    da = {_digits(r["value"]) for r in a}
+    db = {_digits(r["value"]) for r in b}
     for x in da:
         for y in db:
             if _is_transposition(x, y):
@@ -98,7 +107,7 @@ def explain(a: pd.DataFrame, b: pd.DataFrame, corpus=None, across_periods: bool 
             label, confidence = "different-source", "low"
             evidence.append(f"the other side cites {', '.join(sorted(la | lb))}: the two may not be the same statistic")
 
-    if set(a["metric"]) != set(b["metric"]) or set(a["product"]) != set(b["product"]):
+    if _values(a, "metric") != _values(b, "metric") or _values(a, "product") != _values(b, "product"):
         label, confidence = label or "different-scope", "medium"
         evidence.append("the figures cover different scopes")
 

@@ -23,8 +23,6 @@ Example
 
 from __future__ import annotations
 
-import pandas as pd
-
 from reconcile.causes import explain
 from reconcile.rules._context import figure_name, finding, hull, published
 
@@ -71,7 +69,7 @@ def check(ctx, options):
                     continue
                 before = ha.mid
                 change = hb.mid / before - 1 if before else float("inf")
-                cause = explain(pd.DataFrame(a), pd.DataFrame(b), ctx.corpus, across_periods=True)
+                cause = explain(a, b, ctx.corpus, across_periods=True)
                 first = a[0]
                 yield finding(
                     CODE, NAME,

@@ -1,0 +1,234 @@
+"""Scale benchmark: how long reconcile takes on 10^3 .. 10^5 claims, and on the repository's real claims.
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000 10000 100000] [--seed 7] [--profile]
+
+For each size, a clean synthetic claim set (benchmarks/synth.py: real countries,
+census lineage, ~200 claims per file, figures restating each other across
+sources) is written to a temporary folder, then timed:
+
+  load   reconcile.loader.load (YAML -> validated claims table), in this process
+  run    reconcile.engine.run with Config() (no documents: RC1xx do not run), in this process
+  CLI    `reconcile check DIR --no-html --no-baseline --format json` in a subprocess,
+         wall time including interpreter start-up, and the child's peak RSS
+         (ru_maxrss from wait4). The child runs in the temporary folder, so no
+         [tool.reconcile] configuration (documents, baseline) is picked up.
+
+Then `reconcile check claims/ --no-html --no-baseline` on the repository's own
+claims, from the repository root (its configuration applies: documents are
+checked), wall time best of --repeat, and `reconcile rules` as the bare
+start-up cost. In-process timings follow a warm-up load+run of the real claims,
+so one-time imports and caches are not charged to the first size.
+
+--profile prints cProfile's top 25 functions by cumulative time (all, then
+reconcile's own) and the top 15 by own time, for load+run at every size of
+10^4 claims or more.
+
+Targets: real claims < 1.2 s wall including start-up; 10^5 claims < 15 s.
+A benchmark that prints figures, not a unit test: it exits 0 whatever it finds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+from reconcile.config import Config  # noqa: E402
+from reconcile.engine import run as run_engine  # noqa: E402
+from reconcile.loader import load  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CLAIMS_PER_FILE = 200
+TARGET_REAL_S = 1.2
+TARGET_100K_S = 15.0
+
+
+def reconcile_exe() -> str:
+    exe = Path(sys.executable).parent / "reconcile"
+    return str(exe) if exe.exists() else "reconcile"
+
+
+def make_set(n_claims: int, rng: random.Random, folder: Path) -> tuple[int, int]:
+    """A clean claim set of about n_claims claims in ~200-claim files; returns (claims, files)."""
+    n_sources = max(1, round(n_claims / CLAIMS_PER_FILE))
+    world = synth.make_world(rng, n_countries=max(40, min(250, n_sources)), years=list(range(2000, 2025)))
+    sources = synth.make_sources(world, rng, n_sources, n_countries=22, prefix="s")
+    synth.write_sources(sources, folder)
+    return sum(len(s.claims) for s in sources), len(sources)
+
+
+# A child forked from this process would report this process's RSS as its own peak: Linux keeps
+# ru_maxrss across fork and exec. So a small launcher interpreter starts each timed command and
+# reports its wall time, exit code and ru_maxrss (wait4); its own footprint is a few MB.
+_LAUNCHER = r"""
+import json, os, subprocess, sys, tempfile, time
+cwd, cmd = sys.argv[1], sys.argv[2:]
+with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as err:
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=sink, stderr=err)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    err.seek(0)
+    print(json.dumps({"wall": wall, "code": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss,
+                      "stderr": err.read().decode(errors="replace")[-2000:]}))
+"""
+
+
+def timed_child(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds (including interpreter start-up), exit code and peak RSS (MB) of one run of cmd."""
+    import json
+
+    out = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(cwd), *cmd], capture_output=True, text=True, check=True)
+    rec = json.loads(out.stdout)
+    if rec["code"] not in (0, 1):
+        print(f"  {' '.join(cmd)} exited {rec['code']}: {rec['stderr'].strip()[:500]}", file=sys.stderr)
+    return rec["wall"], rec["code"], rec["maxrss_kb"] // 1024
+
+
+def _short(func) -> str:
+    file, line, name = func
+    file = file.replace(str(REPO) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
+    return f"{file}:{line}({name})"
+
+
+def library_time_by_caller(stats: pstats.Stats, n: int = 20) -> str:
+    """Seconds spent in library code (pandas, pandera, yaml, ...) called directly from each reconcile function.
+
+    cProfile keys functions by their first line; the call sites are the lines of that function that call
+    pandas (boolean masks, groupby, to_dict, ...). Callbacks into reconcile (pandera checks) are included.
+    """
+    ours = lambda func: "/reconcile/" in func[0]  # noqa: E731
+    spent: dict = {}
+    for func, (_, _, _, _, callers) in stats.stats.items():
+        if ours(func):
+            continue
+        for caller, edge in callers.items():
+            if ours(caller):
+                spent.setdefault(caller, {}).setdefault(func, 0.0)
+                spent[caller][func] += edge[3]
+    rows = sorted(((sum(v.values()), caller, v) for caller, v in spent.items()), key=lambda r: r[0], reverse=True)[:n]
+    lines = []
+    for total, caller, callees in rows:
+        top = sorted(callees.items(), key=lambda kv: kv[1], reverse=True)[:3]
+        lines.append(f"{total:8.2f} s  {_short(caller)}")
+        for func, t in top:
+            lines.append(f"{'':14}{t:7.2f} s in {_short(func)}")
+    return "\n".join(lines)
+
+
+def profile(folder: Path, label: str, dump: str | None = None) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    corpus = load([str(folder)])
+    run_engine(corpus, Config())
+    prof.disable()
+    if dump:
+        prof.dump_stats(dump)
+    views = [
+        ("cumulative", 25, (), "all functions"),
+        ("cumulative", 25, (r"/reconcile/",), "reconcile's own functions (where the time is spent, by caller)"),
+        ("tottime", 15, (), "all functions"),
+    ]
+    for key, n, restrict, what in views:
+        out = io.StringIO()
+        stats = pstats.Stats(prof, stream=out)
+        stats.sort_stats(key).print_stats(*restrict, n)
+        text = out.getvalue()
+        text = text.replace(str(REPO) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
+        body = text[text.find("   ncalls"):]
+        print(f"\n--- cProfile {label}: top {n} by {key}, {what} ---")
+        print(body.rstrip())
+    print(f"\n--- cProfile {label}: library time by the reconcile function that calls it (top 20) ---")
+    print(library_time_by_caller(pstats.Stats(prof)))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="claim counts (default 1000 10000 100000)")
+    ap.add_argument("--seed", type=int, default=20250611)
+    ap.add_argument("--repeat", type=int, default=5, help="runs of the CLI on the real claims (best is reported; default 5)")
+    ap.add_argument("--cli-repeat", type=int, default=1, help="CLI runs per synthetic size (best is reported; default 1)")
+    ap.add_argument("--profile", action="store_true", help="cProfile load+run for sizes >= 10^4")
+    ap.add_argument("--profile-only", action="store_true", help="only generate the sets and profile them (no timings, no CLI runs)")
+    ap.add_argument("--claims", default=str(REPO / "claims"), help="the real claims folder (default claims/)")
+    args = ap.parse_args(argv)
+
+    exe = reconcile_exe()
+    rng = random.Random(args.seed)
+    # warm-up: imports, schema construction and caches are paid once per process
+    run_engine(load([args.claims]), Config())
+
+    rows = []
+    profiles = []
+    with tempfile.TemporaryDirectory(prefix="reconcile-scale-") as tmp:
+        tmp = Path(tmp)
+        for size in args.sizes:
+            folder = tmp / f"n{size}"
+            t = time.perf_counter()
+            n_claims, n_files = make_set(size, rng, folder)
+            gen = time.perf_counter() - t
+            if args.profile_only:
+                profile(folder, f"{n_claims} claims")
+                continue
+            t = time.perf_counter()
+            corpus = load([str(folder)])
+            t_load = time.perf_counter() - t
+            if not corpus.ok:
+                for p in corpus.problems[:10]:
+                    print("LOAD PROBLEM:", p, file=sys.stderr)
+                raise SystemExit("the synthetic claim set does not load: a generator bug")
+            t = time.perf_counter()
+            result = run_engine(corpus, Config())
+            t_run = time.perf_counter() - t
+            findings = len(result.findings)
+            del corpus, result
+            cli = [timed_child([exe, "check", str(folder), "--no-html", "--no-baseline", "--format", "json"], tmp) for _ in range(args.cli_repeat)]
+            wall, code, rss = min(cli)
+            rows.append((size, n_claims, n_files, gen, t_load, t_run, wall, rss, findings, code))
+            print(f"  n={size}: {n_claims} claims in {n_files} files; load {t_load:.2f} s, run {t_run:.2f} s, CLI {wall:.2f} s, "
+                  f"{rss} MB, {findings} findings", file=sys.stderr, flush=True)  # fmt: skip
+            if args.profile and size >= 10_000:
+                profiles.append((folder, f"{n_claims} claims"))
+        if args.profile_only:
+            return 0
+        real = [timed_child([exe, "check", args.claims, "--no-html", "--no-baseline"], REPO) for _ in range(args.repeat)]
+        startup = [timed_child([exe, "rules"], REPO) for _ in range(args.repeat)]
+        n_real = len(load([args.claims]).claims)
+
+        print(f"scale benchmark: seed {args.seed}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+        print()
+        print(f"{'claims':>8} {'files':>6} {'generate':>9} {'load':>8} {'run':>8} {'load+run':>9} {'CLI wall':>9} {'peak RSS':>9} {'findings':>9}")
+        for size, n_claims, n_files, gen, t_load, t_run, wall, rss, findings, code in rows:
+            print(f"{n_claims:8} {n_files:6} {gen:8.2f}s {t_load:7.2f}s {t_run:7.2f}s {t_load + t_run:8.2f}s {wall:8.2f}s {rss:6} MB {findings:9}")
+        best = min(real)
+        print()
+        print(f"real claims ({n_real} claims, {args.claims}): `reconcile check --no-html --no-baseline` wall best of {args.repeat} "
+              f"{best[0]:.2f} s (all: {', '.join(f'{w:.2f}' for w, _, _ in real)}), peak RSS {best[2]} MB, exit {best[1]}")  # fmt: skip
+        print(f"start-up only (`reconcile rules`): best of {args.repeat} {min(startup)[0]:.2f} s, peak RSS {min(startup)[2]} MB")
+        print()
+        print(f"target: real claims < {TARGET_REAL_S} s wall -> {'MET' if best[0] < TARGET_REAL_S else 'NOT MET'} ({best[0]:.2f} s)")
+        big = [r for r in rows if r[0] == 100_000]
+        if big:
+            wall = big[0][6]
+            print(f"target: 10^5 claims < {TARGET_100K_S} s (CLI wall) -> {'MET' if wall < TARGET_100K_S else 'NOT MET'} ({wall:.2f} s)")
+        if any(r[8] for r in rows):
+            print("NOTE: findings on a clean synthetic set are false positives: run benchmarks/precision_recall.py")
+        for folder, label in profiles:
+            profile(folder, label)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -68,7 +68,7 @@ def _subject(line: str) -> str | None:
         words = m.group(0).split()
         for n in range(len(words), 0, -1):
             for i in range(0, len(words) - n + 1):
-                name = " ".join(words[i : i + n])
+                name = " ".join(words[i : i + n]).rstrip(".,") if words[i + n - 1] != "U.S." else " ".join(words[i : i + n])
                 entity = reg.resolve(name)
                 # Short capitalised words ("So", "In") are ISO codes to pycountry, not names here.
                 if entity and entity.id not in ("USA",) and len(name) > 3:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from reconcile.documents import DocumentStore
 from reconcile.loader import Corpus
-from reconcile.model import Cause, Finding
+from reconcile.model import Cause, Finding, Location
 from reconcile.numbers import Interval, Tolerances, human, human_interval
 
 # The identity of a figure: two claims with the same key state the same thing.
@@ -55,8 +55,10 @@ class Context:
             rows = self._rows = {r["id"]: r for r in self.records()}
         return rows[claim_id]
 
-    def source(self, source_id: str) -> pd.Series:
-        return self.corpus.sources.set_index("id").loc[source_id]
+    def source_location(self, source_id: str, key: str) -> Location:
+        """Where a source block states `key` (its sha256, its document): for findings about a source, not a claim."""
+        row = self.corpus.sources.set_index("id", drop=False).loc[source_id]
+        return Location(row["file"], int(row["key_lines"].get(key, row["line"])))
 
     def count(self, code: str, n: int) -> None:
         self.checked[code] = self.checked.get(code, 0) + int(n)

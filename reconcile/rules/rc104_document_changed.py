@@ -15,7 +15,7 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Cause, Location
+from reconcile.model import Cause
 from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
@@ -28,13 +28,11 @@ NEEDS_DOCUMENTS = True
 
 def check(ctx, options):
     prov = provenance(ctx)
-    sources = ctx.corpus.sources.set_index("id", drop=False)
     for sid, s in prov.sources.items():
         if not s.exists:
             continue
         ctx.count(CODE, 1)
         if s.sha256_actual != s.sha256_expected:
-            row = sources.loc[sid]
             f = finding(
                 CODE, NAME,
                 f"{s.document} has changed since {sid} was transcribed: sha256 {s.sha256_actual[:12]}…, "
@@ -42,5 +40,5 @@ def check(ctx, options):
                 [], Cause("revision", "high", ["the document file is not the transcribed one"]),
                 actual_sha256=s.sha256_actual,
             )  # fmt: skip
-            f.location = Location(row["file"], int(row["key_lines"].get("sha256", row["line"])))
+            f.location = ctx.source_location(sid, "sha256")
             yield f

@@ -15,7 +15,6 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Location
 from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
@@ -28,15 +27,13 @@ NEEDS_DOCUMENTS = True
 
 def check(ctx, options):
     prov = provenance(ctx)
-    sources = ctx.corpus.sources.set_index("id", drop=False)
     for sid, s in prov.sources.items():
         ctx.count(CODE, 1)
         if not s.exists:
-            row = sources.loc[sid]
             f = finding(
                 CODE, NAME,
                 f"document {s.document} of source {sid} is not in {ctx.documents.folder}: its claims' quotes cannot be verified.",
                 [],
             )
-            f.location = Location(row["file"], int(row["key_lines"].get("document", row["line"])))
+            f.location = ctx.source_location(sid, "document")
             yield f

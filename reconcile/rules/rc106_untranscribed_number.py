@@ -16,7 +16,6 @@ Example
 from __future__ import annotations
 
 from reconcile.coverage import coverage
-from reconcile.model import Location
 from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
@@ -38,5 +37,5 @@ def check(ctx, options):
                 f"and no skip entry explains: add a claim, or a skip with its reason.",
                 [], key=f"{report.document}:{gap.token.line}:{gap.token.start}",
             )
-            f.location = Location(report.file, 1)
+            f.location = ctx.source_location(report.source, "document")
             yield f

@@ -636,8 +636,7 @@ def finalize(records: list[dict], tol: Tolerances) -> tuple[pd.DataFrame, list[d
                 "period_grain": period.grain if period else None,
             }
         )
-    rows = [{c: row.get(c) for c in CLAIM_COLUMNS} for row in rows]
-    table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)  # the rows may carry raw keys too; the table has its columns
     return table.set_index("id", drop=False), rows
 
 

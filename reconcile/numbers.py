@@ -9,6 +9,7 @@ both hold, so rounding noise never raises an alarm.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -97,6 +98,7 @@ class NumberLiteral(str):
 _LITERAL = re.compile(r"^[+-]?(\d+(?:,\d{3})*|\d*)(?:\.(\d+))?$")
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the schema, the interval and the table all parse each literal
 def parse_literal(text: str) -> Decimal | None:
     """The number a published literal denotes ("1,058" -> 1058), or None."""
     text = str(text).strip().replace("−", "-").replace("–", "-")

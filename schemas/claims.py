@@ -56,7 +56,6 @@ MESSAGES = {
         "value {value!r} is not a number",
         "write the figure as a plain number as published (140.5, -63.0, 6173), sign from the reporter's side",
     ),
-    "finite": ("RC024", "value {value!r} is not a finite number", "write the figure as published"),
     "known_entity": ("RC025", "unknown entity {value!r}", "use a country name, an ISO code or a group from reconcile/data/entities.yaml"),
     "non_empty_quote": ("RC026", "quote is empty", "copy the document's exact words that state the figure"),
     "positive_line": ("RC027", "line {value!r} is not a line number", "give the 1-based line of the quote in the document"),
@@ -95,12 +94,8 @@ def _is_str(v) -> bool:
 
 def _number_literal(v) -> bool:
     # A quoted "140.5" is a string in YAML: rejecting it keeps typos like "14O.5" out.
+    # parse_literal reads plain digits only, so .inf and .nan are refused here too.
     return isinstance(v, NumberLiteral) and parse_literal(v) is not None
-
-
-def _finite(v) -> bool:
-    d = parse_literal(str(v))
-    return d is None or math.isfinite(float(d))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -172,7 +167,7 @@ def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSche
             "period": _required("period", nullable=True, checks=[_named("valid_period", _period)]),
             "from_period": _required("from_period", nullable=True, checks=[_named("valid_period", _period)]),
             "per": _required("per", nullable=True, checks=[_in("known_per", v["pers"])]),
-            "value": _required("value", checks=[_named("number_literal", _number_literal), _named("finite", _finite)]),
+            "value": _required("value", checks=[_named("number_literal", _number_literal)]),
             "unit": _required("unit", checks=[_in("known_unit", v["units"])]),
             "scale": _required("scale", checks=[_in("known_scale", v["scales"])]),
             "qualifier": _required("qualifier", checks=[_in("known_qualifier", v["qualifiers"])]),

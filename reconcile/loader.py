@@ -11,7 +11,6 @@ import contextlib
 import difflib
 import gc
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +85,6 @@ class Corpus:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    def claim(self, claim_id: str) -> pd.Series:
-        return self.claims.loc[claim_id]
 
 
 class UsageError(Exception):
@@ -638,11 +634,3 @@ def finalize(records: list[dict], tol: Tolerances) -> tuple[pd.DataFrame, list[d
         )
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)  # the rows may carry raw keys too; the table has its columns
     return table.set_index("id", drop=False), rows
-
-
-def file_label(path: str) -> str:
-    """Paths relative to the working directory read best in messages."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path

@@ -291,3 +291,12 @@ def test_no_conflict_is_explained_by_rounding_alone(real):
 
 def _num(x) -> float:
     return float(x) if not isinstance(x, str) else float(x.replace("inf", "Infinity"))
+
+
+def test_flatten_gives_one_row_per_finding(real):
+    from reconcile.report import flatten
+
+    _, data, _ = real
+    rows = flatten(data)
+    assert len(rows) == len(data["findings"])
+    assert all(len(r) == 5 and r[0].endswith(".yaml") and isinstance(r[1], int) and r[2].startswith("RC") for r in rows)

@@ -80,10 +80,6 @@ def meet(rows) -> Interval | None:
     return Interval(lo, hi) if lo <= hi else None
 
 
-def clusters_by_source(group: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {sid: g for sid, g in group.groupby("source", sort=True)}
-
-
 def inconsistent_groups(table: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
     """Groups (by keys) whose intervals cannot all hold at once, found without pairwise loops."""
     if table.empty:
@@ -139,6 +135,6 @@ def finding(code: str, name: str, message: str, claims, cause: Cause | None = No
 
 
 __all__ = [
-    "Context", "FIGURE_KEY", "interval", "hull", "meet", "clusters_by_source", "inconsistent_groups",
+    "Context", "FIGURE_KEY", "interval", "hull", "meet", "inconsistent_groups",
     "describe", "figure_name", "metric_label", "published", "finding", "human", "human_interval", "Interval",
 ]  # fmt: skip

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from reconcile.numbers import Interval
+from reconcile.numbers import Interval, total
 from reconcile.rules._context import hull, meet
 
 
@@ -72,8 +72,8 @@ class LevelIndex:
                 levels.append(self.level(subject, metric, period, product, source))
         if len(levels) != expected:
             return None
-        total = Interval(sum(lv.interval.lo for lv in levels), sum(lv.interval.hi for lv in levels))
-        return Level(total, [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
+        summed = total(lv.interval for lv in levels)
+        return Level(summed, [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
 
 
 def between_periods(ctx, kind: str):

@@ -19,7 +19,7 @@ Example
 
 from __future__ import annotations
 
-from reconcile.numbers import Interval, human_interval
+from reconcile.numbers import human_interval, total
 from reconcile.rules._context import finding, metric_label, interval, published
 from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
@@ -42,17 +42,17 @@ def check(ctx, options):
         if missing:
             continue  # nothing to add up: coverage of the parts is not this rule's business
         ctx.count(CODE, 1)
-        total = Interval(sum(lv.interval.lo for lv in levels), sum(lv.interval.hi for lv in levels))
+        summed = total(lv.interval for lv in levels)
         stated = interval(claim)
-        if total.overlaps(stated):
+        if summed.overlaps(stated):
             continue
         cause, soft = provenance_cause(claim, levels)
         parts_said = ", ".join(f"{names.get(p, p)} {lv.said}" for p, lv in zip(claim["parts"], levels))
-        cause.evidence.append(f"sum of the parts {human_interval(total, claim['unit'])}; stated {published(claim)}")
+        cause.evidence.append(f"sum of the parts {human_interval(summed, claim['unit'])}; stated {published(claim)}")
         yield finding(
             CODE, NAME,
             f"{claim['source']} states a combined {metric_label(claim['metric'])} of {published(claim)} for "
-            f"{claim['period']}, but its parts add up to {human_interval(total, claim['unit'])} ({parts_said}).",
+            f"{claim['period']}, but its parts add up to {human_interval(summed, claim['unit'])} ({parts_said}).",
             [claim["id"], *[i for lv in levels for i in lv.ids]], cause,
-            computed_sum=human_interval(total, claim["unit"]), sum_lo=total.lo, sum_hi=total.hi, soft=soft,
+            computed_sum=human_interval(summed, claim["unit"]), sum_lo=summed.lo, sum_hi=summed.hi, soft=soft,
         )  # fmt: skip

@@ -134,7 +134,7 @@ def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
     return Cause(label, confidence, evidence)
 
 
-def corroboration(target: pd.Series, sides: dict[str, Interval], others: pd.DataFrame) -> str | None:
+def corroboration(sides: dict[str, Interval], others: pd.DataFrame) -> str | None:
     """Which side the figures of other sources and nearby periods sit closer to, if any."""
     if others.empty or len(sides) < 2:
         return None

@@ -223,6 +223,13 @@ def cmd_baseline(args) -> int:
     documents = _documents(args, config)
     path = Path(args.baseline or config.resolve(config.baseline) or "reconcile-baseline.yaml")
     baseline, problems = engine.Baseline.read(path)
+    # Entries without a reason are what this command helps fill in; an unreadable
+    # baseline must not be overwritten and its examined reasons lost.
+    unreadable = [p for p in problems if p.code != "RC041"]
+    if unreadable:
+        for problem in unreadable:
+            print(problem)
+        return EXIT_UNUSABLE
     # Reasons already written survive even when an entry lacks one elsewhere.
     result = engine.run(corpus, config, documents, None)
     missing = baseline.write(result.findings, args.reason)

@@ -31,9 +31,12 @@ class Context:
         return self.corpus.claims
 
     def values(self) -> pd.DataFrame:
-        """Plain value claims: the figures other claims are checked against."""
-        c = self.claims
-        return c[c["kind"] == "value"]
+        """Plain value claims: the figures other claims are checked against (filtered once per run)."""
+        cached = getattr(self, "_values", None)
+        if cached is None:
+            c = self.claims
+            cached = self._values = c[c["kind"] == "value"]
+        return cached
 
     def records(self) -> list[dict]:
         """Every claim as a dict, built once per run: rules that loop read these, not DataFrame rows."""

@@ -49,7 +49,7 @@ def check(ctx, options):
                 continue
             first = a.iloc[0]
             others = _nearby(ctx, first, exclude=set(a["id"]) | set(b["id"]))
-            hint = corroboration(first, {sa: ia, sb: ib}, others)
+            hint = corroboration({sa: ia, sb: ib}, others)
             if hint:
                 cause.evidence.append(hint)
             yield finding(

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 from reconcile.model import Cause
 from reconcile.numbers import Interval, human
 from reconcile.rules._context import hull
@@ -39,8 +37,8 @@ def _lineages(side: list[dict]) -> set[str]:
     return {r["lineage"] for r in side if r["lineage"] and r["lineage"] != "unknown"}
 
 
-def _rows(side) -> list[dict]:
-    return side.to_dict("records") if isinstance(side, pd.DataFrame) else list(side)
+def _rows(side) -> list:
+    return list(side)
 
 
 def _values(rows: list[dict], key: str) -> set:
@@ -134,12 +132,12 @@ def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
     return Cause(label, confidence, evidence)
 
 
-def corroboration(sides: dict[str, Interval], others: pd.DataFrame) -> str | None:
+def corroboration(sides: dict[str, Interval], others: list) -> str | None:
     """Which side the figures of other sources and nearby periods sit closer to, if any."""
-    if others.empty or len(sides) < 2:
+    if not others or len(sides) < 2:
         return None
     votes: dict[str, list[str]] = {k: [] for k in sides}
-    for row in others.to_dict("records"):
+    for row in others:
         value = row["normalized"]
         best = min(sides, key=lambda k: abs(sides[k].mid - value))
         votes[best].append(f"{row['source']} {row['period']}: {human(value, row['unit'])}")
@@ -151,9 +149,8 @@ def corroboration(sides: dict[str, Interval], others: pd.DataFrame) -> str | Non
 
 
 def _published(corpus, source_id: str):
-    s = corpus.sources
-    hit = s[s["id"] == source_id]
-    return hit.iloc[0]["published"] if not hit.empty else None
+    source = corpus.source_by_id.get(source_id)
+    return source.published if source else None
 
 
 __all__ = ["explain", "corroboration"]

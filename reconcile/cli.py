@@ -154,12 +154,14 @@ def cmd_validate(args) -> int:
         _print_problems(corpus)
         return EXIT_UNUSABLE
     if args.show_defaults:
-        for _, row in corpus.claims.iterrows():
-            if row["defaulted"]:
-                taken = ", ".join(f"{k}={row[k] if k in row else ''} ({origin})" for k, origin in row["defaulted"].items())
-                print(f"{row['file']}:{row['line']}: {row['id']}: {taken}")
-    per_file = corpus.claims.groupby("file").size()
-    for file, n in per_file.items():
+        for c in corpus.claims:
+            if c.defaulted:
+                taken = ", ".join(f"{k}={getattr(c, k, '')} ({origin})" for k, origin in c.defaulted.items())
+                print(f"{c.file}:{c.line}: {c.id}: {taken}")
+    per_file: dict[str, int] = {}
+    for c in corpus.claims:
+        per_file[c.file] = per_file.get(c.file, 0) + 1
+    for file, n in sorted(per_file.items()):
         print(f"{file}: {n} claims")
     print(f"valid: {len(corpus.claims)} claims from {len(corpus.sources)} sources ({corpus.claims_read} read).")
     return EXIT_OK

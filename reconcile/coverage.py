@@ -44,25 +44,24 @@ def coverage(corpus, documents: str | DocumentStore, prov: Provenance | None = N
     store = documents if isinstance(documents, DocumentStore) else DocumentStore(documents)
     prov = prov or Provenance(corpus, store)
     out = []
-    rows = {r["id"]: r for r in corpus.rows}
-    for source in corpus.sources.to_dict("records"):
-        doc = store.get(source["document"])
-        report = DocumentCoverage(source["id"], source["document"], source["file"], missing_document=doc is None)
+    for source in corpus.sources:
+        doc = store.get(source.document)
+        report = DocumentCoverage(source.id, source.document, source.file, missing_document=doc is None)
         out.append(report)
         if doc is None:
             continue
         # Which numbers each claim covers: the tokens inside its located quote that state its value.
         by_line: dict[int, list[tuple[str, tuple[int, int], object]]] = {}
-        for cid in (r["id"] for r in corpus.rows if r["source"] == source["id"]):
+        for cid in (c.id for c in corpus.claims if c.source == source.id):
             check = prov.quotes.get(cid)
             if check and check.found_line:
                 by_line.setdefault(check.found_line, []).append((cid, check.span, check))
-        skips = [s for s in corpus.skips if s["source"] == source["id"]]
+        skips = [s for s in corpus.skips if s["source"] == source.id]
         spans = _skip_spans(doc, skips)
         for token in doc.tokens():
             status = NumberStatus(token)
             for cid, (start, end), check in by_line.get(token.line, []):
-                if start <= token.start and token.end <= end and _states(rows[cid], token, check):
+                if start <= token.start and token.end <= end and _states(corpus.claim(cid), token, check):
                     status.claims.append(cid)
             if not status.claims:
                 for (line, start, end), reason in spans:

@@ -14,7 +14,7 @@ from reconcile.config import Config
 from reconcile.documents import DocumentStore
 from reconcile.loader import Corpus, long_lived_objects
 from reconcile.model import Finding, Location, Problem, Severity
-from reconcile.rules._context import Context
+from reconcile.rules._context import Context, scope_size
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Result:
     corpus: Corpus
     findings: list[Finding]
     problems: list[Problem]
-    checked: dict[str, int]
+    checked: dict[str, int]  # rule code -> how many items of its scope it examined
     stale: list[dict] = field(default_factory=list)  # baseline entries that no longer occur
     rules_run: list[str] = field(default_factory=list)
     documents: str | None = None
@@ -96,46 +96,56 @@ def run(
     store = DocumentStore(documents) if documents else None
     ctx = Context(corpus, store, config.tolerances)
     findings: list[Finding] = []
-    problems: list[Problem] = list(corpus.problems)
-    rules_run = []
+    checked: dict[str, int] = {}
+    rules_run: list[str] = []
     if corpus.ok:
         with long_lived_objects():  # the rules' indexes, like the claims, live until exit
-            findings.extend(_run_rules(ctx, config, store, select, rules_run))
-    literals = {r["id"]: r["value"] for r in corpus.rows}
-    for f in findings:
-        f.compute_fingerprint(literals)
-        if f.location is None and f.claims:
-            row = ctx.row(f.claims[0])
-            f.location = Location(row["file"], int(row["line"]))
-    stale = []
-    if baseline is not None:
-        seen = set()
-        for f in findings:
-            entry = baseline.entries.get(f.fingerprint)
-            if entry:
-                f.accepted, f.accepted_reason = True, str(entry["reason"])
-                seen.add(f.fingerprint)
-        stale = [e for fp, e in baseline.entries.items() if fp not in seen]
+            for code, module, settings in _rules_to_run(config, store, select):
+                rules_run.append(code)
+                checked[code] = scope_size(ctx, module.CHECKS)
+                findings.extend(_stamp(f, settings, ctx) for f in module.check(ctx, settings.options))
+    stale = _apply_baseline(findings, baseline) if baseline is not None else []
     if changed is not None:
-        findings = [f for f in findings if set(f.claims) & changed or (not f.claims and f.location and f.location.file in changed)]
+        findings = [f for f in findings if _touches(f, changed)]
     findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0, f.code))
-    return Result(corpus, findings, problems, ctx.checked, stale, rules_run, documents, changed)
+    return Result(corpus, findings, list(corpus.problems), checked, stale, rules_run, documents, changed)
 
 
-def _run_rules(ctx, config, store, select, rules_run: list) -> list[Finding]:
-    findings = []
+def _rules_to_run(config, store, select):
+    """(code, module, settings) for each enabled, selected rule that can run (documents present when needed)."""
     for code, module in rule_registry.all_rules().items():
         settings = config.rule(module)
         if not settings.enabled or (select and code not in select and module.NAME not in select):
             continue
         if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
             continue
-        rules_run.append(code)
-        for f in module.check(ctx, settings.options):
-            soft = f.details.pop("soft", False)  # levels from another source: one step milder
-            f.severity = settings.severity if not soft else Severity(max(Severity.INFO, settings.severity - 1))
-            findings.append(f)
-    return findings
+        yield code, module, settings
+
+
+def _stamp(f: Finding, settings, ctx: Context) -> Finding:
+    """The one place a finding gets what the rule does not decide: severity, location, fingerprint."""
+    configured = settings.severity
+    f.severity = Severity(max(Severity.INFO, configured - 1)) if f.soften else configured
+    if f.location is None and f.claims:
+        first = ctx.claim(f.claims[0])
+        f.location = Location(first.file, first.line)
+    f.compute_fingerprint({cid: ctx.claim(cid).value for cid in f.claims})
+    return f
+
+
+def _apply_baseline(findings: list[Finding], baseline: Baseline) -> list[dict]:
+    """Mark accepted findings; return the baseline entries no finding matches any more (stale)."""
+    seen = set()
+    for f in findings:
+        entry = baseline.entries.get(f.fingerprint)
+        if entry:
+            f.accepted, f.accepted_reason = True, str(entry["reason"])
+            seen.add(f.fingerprint)
+    return [e for fp, e in baseline.entries.items() if fp not in seen]
+
+
+def _touches(f: Finding, changed: set[str]) -> bool:
+    return bool(set(f.claims) & changed) or (not f.claims and f.location is not None and f.location.file in changed)
 
 
 def changed_claims(corpus: Corpus, ref: str) -> set[str]:
@@ -153,7 +163,7 @@ def changed_claims(corpus: Corpus, ref: str) -> set[str]:
             if "invalid object name" in old.stderr or "unknown revision" in old.stderr or "bad revision" in old.stderr:
                 raise ChangedSinceError(f"--changed-since: {ref!r} is not a git revision")
             changed.add(file)  # new file: every claim in it is new
-            changed.update(corpus.claims.loc[corpus.claims["file"] == file, "id"])
+            changed.update(c.id for c in corpus.claims if c.file == file)
             continue
         try:
             before = {c.get("id"): c for c in (yaml.safe_load(old.stdout) or {}).get("claims") or [] if isinstance(c, dict)}

@@ -1,8 +1,6 @@
-"""The shapes everything else shares: severities, locations, input problems, findings.
+"""The shapes everything else shares: severities, locations, input problems, causes, findings.
 
-A claim itself has exactly one representation: a row of the claims table
-(``pandas.DataFrame``) built by the loader and validated by the pandera schema in
-``schemas/claims.py``. Findings refer to claims by id; reports read the rows.
+A claim itself is a ``reconcile.claim.Claim``; findings refer to claims by id.
 """
 
 from __future__ import annotations
@@ -92,15 +90,20 @@ CAUSES = {
 
 @dataclass
 class Finding:
+    """What a rule found. The rule fills what it knows; the engine stamps the rest after the rule ran
+    (severity from the configuration, the location of the first claim, the fingerprint)."""
+
     code: str
     name: str
-    severity: Severity
     message: str
     claims: list[str]  # claim ids; the first one is where the finding is reported
     cause: Cause | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    location: Location | None = None  # set when no claim carries the finding (e.g. a source block)
-    fingerprint: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # figures a reader may want (shown in reports)
+    location: Location | None = None  # set by the rule only when no claim carries the finding (a source block)
+    key: str = ""  # tells apart findings on the same claims (a ranking, a document line): part of the fingerprint
+    soften: bool = False  # rests on other sources' figures: reported one severity milder than configured
+    severity: Severity | None = None  # stamped by the engine
+    fingerprint: str = ""  # stamped by the engine
     accepted: bool = False
     accepted_reason: str = ""
 
@@ -115,7 +118,7 @@ class Finding:
             "claims": sorted(self.claims),
             "values": sorted(f"{cid}={literals.get(cid, '')}" for cid in self.claims),
             "where": str(self.location) if self.location and not self.claims else "",
-            "key": self.details.get("key", ""),
+            "key": self.key,
         }
         digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
         self.fingerprint = digest[:16]

@@ -81,6 +81,19 @@ class Interval:
         return f"[{fmt(self.lo)}, {fmt(self.hi)}]"
 
 
+def hull(intervals) -> Interval:
+    """The smallest interval holding every one of them: what several figures allow together at most."""
+    ivs = list(intervals)
+    return Interval(min(i.lo for i in ivs), max(i.hi for i in ivs))
+
+
+def meet(intervals) -> Interval | None:
+    """The intersection of the intervals, or None when they cannot all hold at once."""
+    ivs = list(intervals)
+    lo, hi = max(i.lo for i in ivs), min(i.hi for i in ivs)
+    return Interval(lo, hi) if lo <= hi else None
+
+
 def total(intervals) -> Interval:
     out = Interval(0.0, 0.0)
     for iv in intervals:

@@ -124,10 +124,10 @@ class Provenance:
         return self.store.get(check.document) if check and check.exists else None
 
     def _run(self) -> None:
-        for s in self.corpus.sources.to_dict("records"):
-            doc = self.store.get(s["document"])
-            self.sources[s["id"]] = SourceCheck(s["id"], s["document"], doc is not None, s["sha256"], doc.sha256 if doc else None)
-        for row in self.corpus.rows:
+        for s in self.corpus.sources:
+            doc = self.store.get(s.document)
+            self.sources[s.id] = SourceCheck(s.id, s.document, doc is not None, s.sha256, doc.sha256 if doc else None)
+        for row in self.corpus.claims:
             doc = self.document(row["source"])
             if doc is None:
                 continue

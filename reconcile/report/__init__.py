@@ -30,17 +30,9 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-CLAIM_FIELDS = ("id", "source", "file", "line", "subject", "metric", "period", "value", "unit", "scale", "normalized", "quote")
-CLAIM_EXTRA = ("subject_name", "kind", "qualifier", "quote_line", "lineage", "product", "from_period", "ranking", "perspective", "lo", "hi", "note")
-
-
-def claim_record(row) -> dict:
-    rec = {}
-    for key in CLAIM_FIELDS + CLAIM_EXTRA:
-        value = row[key]
-        if key == "subject":
-            value = row["subject_name"] or row["subject"]
-        rec[key] = _plain(value)
+def claim_record(claim) -> dict:
+    rec = claim.to_record()
+    rec["subject"] = claim.subject_name or claim.subject
     return rec
 
 
@@ -62,10 +54,10 @@ def _plain(value):
 
 def as_records(result) -> dict:
     corpus = result.corpus
-    claims = corpus.claims if corpus.ok else None
+    claims = corpus.by_id if corpus.ok else {}
     findings = []
     for f in result.findings:
-        rows = [claims.loc[c] for c in f.claims if claims is not None and c in claims.index]
+        rows = [claims[c] for c in f.claims if c in claims]
         findings.append(
             {
                 "code": f.code,
@@ -84,15 +76,12 @@ def as_records(result) -> dict:
         )
     active = [f for f in result.findings if not f.accepted]
     by_sev = Counter(str(f.severity) for f in active)
-    sources = []
-    if not corpus.sources.empty:
-        for _, s in corpus.sources.iterrows():
-            sources.append({k: _plain(s[k]) for k in ("id", "title", "publisher", "url", "published", "document", "lineage", "file")})
+    sources = [s.to_record() for s in corpus.sources]
     return {
         "tool": {"name": "reconcile", "version": tool_version()},
         "summary": {
             "sources": len(corpus.sources),
-            "claims": len(claims) if claims is not None else 0,
+            "claims": len(claims),
             "claims_read": corpus.claims_read,
             "findings": len(active),
             "accepted": len(result.findings) - len(active),
@@ -107,7 +96,7 @@ def as_records(result) -> dict:
         "problems": [p.as_record() for p in result.problems],
         "stale_baseline": [{"fingerprint": e.get("fingerprint"), "code": e.get("code"), "reason": e.get("reason")} for e in result.stale],
         "sources": sources,
-        "rules": {code: {"name": m.NAME, "summary": rule_registry.summary(m)} for code, m in rule_registry.all_rules().items()},
+        "rules": {code: {"name": m.NAME, "summary": rule_registry.summary(m), "checks": m.CHECKS} for code, m in rule_registry.all_rules().items()},
     }
 
 

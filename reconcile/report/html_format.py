@@ -297,10 +297,9 @@ CLAIM_COLUMNS = (
 def _all_claims(records: dict, result) -> list[dict]:
     """Every claim of the run when the result is at hand, else those the findings name."""
     corpus = getattr(result, "corpus", None)
-    frame = getattr(corpus, "claims", None) if corpus is not None else None
-    if frame is not None and len(frame) and getattr(corpus, "ok", True):
-        cols = [c for c in CLAIM_COLUMNS if c in frame.columns]
-        rows = frame[cols].to_dict("records")
+    claims = getattr(corpus, "claims", None) if corpus is not None else None
+    if claims and getattr(corpus, "ok", True):
+        rows = [{k: getattr(c, k) for k in CLAIM_COLUMNS} for c in claims]
         out = []
         for row in rows:
             rec = {k: _plain(v) for k, v in row.items()}

@@ -60,7 +60,7 @@ def render(records: dict, result=None, **_) -> str:
         found = active.get(code, [])
         notes = []
         if code in checked:
-            notes.append(f"checked {checked[code]} figure(s)")
+            notes.append(f"checked {checked[code]} {info.get('checks') or 'item(s)'}")
         if accepted.get(code):
             notes.append(f"{accepted[code]} accepted finding(s) in the baseline")
         if found:

@@ -1,90 +1,163 @@
-"""What every rule sees: the claims table and the helpers rules share.
+"""What every rule sees: the corpus's claims and the per-run indexes rules share.
 
-The helpers work on whole tables (group-by, merges) so rules stay fast on
-100,000 claims; a rule only loops over the few groups that already disagree.
+``Context`` declares everything a rule may use; each index is a cached
+property, built on first use and shared by every rule of the run. Rules loop
+over ``Claim`` records; where they need vectorised group-bys, ``value_table``
+is a columnar view of the same claims (built from them, joined back by id).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
+from reconcile.claim import Claim, Ranking, Source
 from reconcile.documents import DocumentStore
 from reconcile.loader import Corpus
 from reconcile.model import Cause, Finding, Location
 from reconcile.numbers import Interval, Tolerances, human, human_interval
+from reconcile.numbers import hull as hull_of
+from reconcile.numbers import meet as meet_of
 
 # The identity of a figure: two claims with the same key state the same thing.
 FIGURE_KEY = ["subject", "metric", "period", "product", "status"]
+# The columns of the columnar view: what the vectorised rules group and compare on.
+TABLE_COLUMNS = ["id", "source", *FIGURE_KEY, "value", "qualifier", "lo", "hi", "period_grain"]
 
 
-@dataclass
+@dataclass(eq=False)
 class Context:
     corpus: Corpus
     documents: DocumentStore | None = None
     tolerances: Tolerances = field(default_factory=Tolerances)
-    checked: dict[str, int] = field(default_factory=dict)  # rule code -> how many things it checked
 
     @property
-    def claims(self) -> pd.DataFrame:
+    def claims(self) -> list[Claim]:
         return self.corpus.claims
 
-    def values(self) -> pd.DataFrame:
-        """Plain value claims: the figures other claims are checked against (filtered once per run)."""
-        cached = getattr(self, "_values", None)
-        if cached is None:
-            c = self.claims
-            cached = self._values = c[c["kind"] == "value"]
-        return cached
+    def claim(self, claim_id: str) -> Claim:
+        return self.corpus.claim(claim_id)
 
-    def records(self) -> list[dict]:
-        """Every claim as a dict, built once per run: rules that loop read these, not DataFrame rows."""
-        cached = getattr(self, "_records", None)
-        if cached is None:
-            cached = self._records = self.corpus.rows or self.claims.to_dict("records")
-        return cached
+    @cached_property
+    def by_kind(self) -> dict[str, list[Claim]]:
+        groups: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            groups.setdefault(c.kind, []).append(c)
+        return groups
 
-    def value_records(self) -> list[dict]:
-        cached = getattr(self, "_value_records", None)
-        if cached is None:
-            cached = self._value_records = [r for r in self.records() if r["kind"] == "value"]
-        return cached
+    def of_kind(self, kind: str) -> list[Claim]:
+        return self.by_kind.get(kind, [])
 
-    def row(self, claim_id: str) -> dict:
-        """One claim as a dict: a look-up, not a DataFrame slice (rules call this in loops)."""
-        rows = getattr(self, "_rows", None)
-        if rows is None:
-            rows = self._rows = {r["id"]: r for r in self.records()}
-        return rows[claim_id]
+    @property
+    def values(self) -> list[Claim]:
+        """Plain value claims: the figures other claims are checked against."""
+        return self.of_kind("value")
+
+    @cached_property
+    def value_table(self) -> pd.DataFrame:
+        """The value claims as columns, for group-bys and joins (one row per claim, in claim order)."""
+        return claims_table(self.values, TABLE_COLUMNS)
+
+    @cached_property
+    def level_index(self):
+        """Plain values by (subject, metric, period, product): the levels relational claims relate."""
+        from reconcile.rules._levels import LevelIndex
+
+        return LevelIndex(self.values)
+
+    @cached_property
+    def figure_sides(self) -> pd.DataFrame:
+        """One row per source and figure: the hull of that source's claims of it."""
+        from reconcile.rules._levels import figure_sides
+
+        return figure_sides(self.values)
+
+    @property
+    def rankings(self) -> list[Ranking]:
+        return self.corpus.rankings
+
+    @cached_property
+    def ranking_by_id(self) -> dict[str, Ranking]:
+        return {r.id: r for r in self.rankings}
+
+    def ranking(self, ranking_id: str) -> Ranking:
+        return self.ranking_by_id[ranking_id]
+
+    def items_of(self, ranking_id: str) -> list[Claim]:
+        """The rank claims of one ranking, by position."""
+        return self.rank_items.get(ranking_id, [])
+
+    @cached_property
+    def rank_items(self) -> dict[str, list[Claim]]:
+        """ranking id -> its rank claims, by position."""
+        groups: dict[str, list[Claim]] = {}
+        for c in sorted(self.of_kind("rank"), key=lambda c: c.number):
+            groups.setdefault(c.ranking, []).append(c)
+        return groups
+
+    @cached_property
+    def provenance(self):
+        """Quote, line, number and hash checks against the documents (None without documents)."""
+        from reconcile.provenance import Provenance
+
+        return Provenance(self.corpus, self.documents) if self.documents is not None else None
+
+    @cached_property
+    def coverage(self) -> list:
+        """Every number in each document with what covers it (None without documents)."""
+        from reconcile.coverage import coverage
+
+        return coverage(self.corpus, self.documents, self.provenance) if self.documents is not None else None
+
+    def source(self, source_id: str) -> Source:
+        return self.corpus.source_by_id[source_id]
 
     def source_location(self, source_id: str, key: str) -> Location:
         """Where a source block states `key` (its sha256, its document): for findings about a source, not a claim."""
-        row = self.corpus.sources.set_index("id", drop=False).loc[source_id]
-        return Location(row["file"], int(row["key_lines"].get(key, row["line"])))
-
-    def count(self, code: str, n: int) -> None:
-        self.checked[code] = self.checked.get(code, 0) + int(n)
+        s = self.source(source_id)
+        return Location(s.file, s.line_of(key))
 
 
-def interval(row) -> Interval:
-    return Interval(float(row["lo"]), float(row["hi"]))
+# What a rule examines, by the name its module gives in CHECKS: the engine counts the
+# same way for every rule (how many items its scope holds), so "checked 0 change
+# claims" and "not run" are never confused.
+SCOPES = {
+    "value claims": lambda ctx: len(ctx.values),
+    "quotes": lambda ctx: len(ctx.provenance.quotes),
+    "sources": lambda ctx: len(ctx.corpus.sources),
+    "document numbers": lambda ctx: sum(len(r.numbers) for r in ctx.coverage),
+    "rankings": lambda ctx: len(ctx.rankings),
+    **{f"{kind} claims": (lambda ctx, kind=kind: len(ctx.of_kind(kind))) for kind in ("total", "average", "growth", "change", "rank", "count", "bound")},
+}
 
 
-def hull(rows) -> Interval:
-    ivs = [interval(r) for r in rows]
-    return Interval(min(i.lo for i in ivs), max(i.hi for i in ivs))
+def scope_size(ctx: Context, scope: str) -> int:
+    return SCOPES[scope](ctx)
 
 
-def meet(rows) -> Interval | None:
+def claims_table(claims: list[Claim], columns: list[str]) -> pd.DataFrame:
+    """A columnar view of claims: built from the records, never a second source of truth."""
+    return pd.DataFrame({col: [getattr(c, col) for c in claims] for col in columns}, columns=columns)
+
+
+def interval(claim) -> Interval:
+    return Interval(float(claim["lo"]), float(claim["hi"]))
+
+
+def hull(claims) -> Interval:
+    return hull_of(interval(c) for c in claims)
+
+
+def meet(claims) -> Interval | None:
     """Intersection of the claims' intervals, or None when they disagree."""
-    ivs = [interval(r) for r in rows]
-    lo, hi = max(i.lo for i in ivs), min(i.hi for i in ivs)
-    return Interval(lo, hi) if lo <= hi else None
+    return meet_of(interval(c) for c in claims)
 
 
-def inconsistent_groups(table: pd.DataFrame, keys: list[str]) -> list[pd.DataFrame]:
-    """Groups (by keys) whose intervals cannot all hold at once, found without pairwise loops."""
+def inconsistent_groups(ctx: Context, keys: list[str]) -> list[list[Claim]]:
+    """Groups of value claims (by keys) whose intervals cannot all hold at once, found without pairwise loops."""
+    table = ctx.value_table
     if table.empty:
         return []
     agg = table.groupby(keys, dropna=False, sort=False).agg(lo=("lo", "max"), hi=("hi", "min"), n=("id", "size"))
@@ -92,34 +165,36 @@ def inconsistent_groups(table: pd.DataFrame, keys: list[str]) -> list[pd.DataFra
     if bad.empty:
         return []
     marked = table.merge(bad[[]].reset_index(), on=keys, how="inner")
-    return [g.set_index("id", drop=False) for _, g in marked.groupby(keys, dropna=False, sort=True)]
+    return [[ctx.claim(i) for i in g["id"]] for _, g in marked.groupby(keys, dropna=False, sort=True)]
 
 
-def describe(row) -> str:
+def describe(claim) -> str:
     """A claim as an analyst would say it: 'China goods balance 2024: -$295.4 billion (usimportdata)'."""
-    return f"{figure_name(row)}: {published(row)} ({row['source']})"
+    return f"{figure_name(claim)}: {published(claim)} ({claim['source']})"
 
 
 def metric_label(metric) -> str:
     return str(metric).replace("gs_", "goods and services ").replace("_", " ")
 
 
-def figure_name(row) -> str:
-    metric = metric_label(row["metric"])
-    product = f" ({row['product']})" if row.get("product") else ""
-    subject = row["subject_name"] if row["subject"] != "WORLD" else "total"
-    return f"{subject} {metric}{product} {row['period']}"
+def figure_name(claim) -> str:
+    metric = metric_label(claim["metric"])
+    product = f" ({claim['product']})" if claim["product"] else ""
+    subject = claim["subject_name"] if claim["subject"] != "WORLD" else "total"
+    return f"{subject} {metric}{product} {claim['period']}"
 
 
-def published(row) -> str:
+_QUALIFIER_WORDS = {"exact": "", "about": "about ", "over": "over ", "at_least": "at least ", "under": "under ",
+                    "at_most": "at most ", "nearly": "nearly "}  # fmt: skip
+
+
+def published(claim) -> str:
     """The figure with its qualifier, in the claim's own scale and sign."""
-    words = {"exact": "", "about": "about ", "over": "over ", "at_least": "at least ", "under": "under ",
-             "at_most": "at most ", "nearly": "nearly "}  # fmt: skip
-    q = words.get(row["qualifier"], "")
-    value = str(row["value"])
-    if row.get("perspective") == "partner" and row["number"] != float(value.replace(",", "")):
-        value = f"{row['number']:g}"
-    unit, scale = row["unit"], row["scale"]
+    q = _QUALIFIER_WORDS.get(claim["qualifier"], "")
+    value = str(claim["value"])
+    if claim["perspective"] == "partner" and claim["number"] != float(value.replace(",", "")):
+        value = f"{claim['number']:g}"
+    unit, scale = claim["unit"], claim["scale"]
     neg = value.startswith("-")
     digits = value.lstrip("+-")
     if unit == "USD":
@@ -133,11 +208,16 @@ def published(row) -> str:
     return q + text
 
 
-def finding(code: str, name: str, message: str, claims, cause: Cause | None = None, **details) -> Finding:
-    return Finding(code=code, name=name, severity=None, message=message, claims=list(claims), cause=cause, details=details)
+def finding(code: str, name: str, message: str, claims, cause: Cause | None = None, *,
+            key: str = "", soften: bool = False, location: Location | None = None, **details) -> Finding:
+    """A rule's finding. `key` tells apart findings on the same claims (part of the fingerprint);
+    `soften`: the finding rests on other sources' figures, so it is reported one severity milder;
+    `location`: for findings that no claim carries (a source block, a document line)."""
+    return Finding(code=code, name=name, message=message, claims=list(claims), cause=cause, details=details,
+                   key=key, soften=soften, location=location)  # fmt: skip
 
 
 __all__ = [
-    "Context", "FIGURE_KEY", "interval", "hull", "meet", "inconsistent_groups",
-    "describe", "figure_name", "metric_label", "published", "finding", "human", "human_interval", "Interval",
+    "Context", "FIGURE_KEY", "Interval", "claims_table", "describe", "figure_name", "finding", "hull", "human",
+    "human_interval", "inconsistent_groups", "interval", "meet", "metric_label", "published",
 ]  # fmt: skip

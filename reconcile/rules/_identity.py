@@ -9,16 +9,14 @@ from reconcile.rules._levels import identity_rows
 
 
 def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[tuple[float, str]]]], formula: str):
-    checked = 0
     for target, terms in identities:
         rows = identity_rows(ctx, target, terms)
-        checked += len(rows)
         if rows.empty:
             continue
         bad = rows[(rows["c_lo"] > rows["t_hi"]) | (rows["c_hi"] < rows["t_lo"])]
         for r in bad.to_dict("records"):
-            stated = ctx.row(r["t_ids"][0])
-            term_rows = [ctx.row(r[f"ids{n}"][0]) for n in range(len(terms))]
+            stated = ctx.claim(r["t_ids"][0])
+            term_rows = [ctx.claim(r[f"ids{n}"][0]) for n in range(len(terms))]
             computed = Interval(r["c_lo"], r["c_hi"])
             flipped = Interval(-r["c_hi"], -r["c_lo"]).overlaps(Interval(r["t_lo"], r["t_hi"]))
             cause = Cause(
@@ -37,4 +35,3 @@ def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[t
                 ids, cause,
                 computed=human_interval(computed, stated["unit"]), computed_lo=r["c_lo"], computed_hi=r["c_hi"],
             )  # fmt: skip
-    ctx.count(code, checked)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reconcile.numbers import Interval, total
-from reconcile.rules._context import hull, meet
+from reconcile.numbers import hull as hull_of
+from reconcile.numbers import meet as meet_of
 
 
 @dataclass
 class Level:
     interval: Interval
-    rows: list  # the claim rows it rests on
+    rows: list  # the claims it rests on
     same_source: bool
 
     @property
@@ -40,7 +41,7 @@ class Level:
 class LevelIndex:
     """Plain value claims indexed by (subject, metric, period, product) for fast look-ups.
 
-    Rows are plain dicts: one pass over the table, then dictionary look-ups.
+    One pass over the claims, then dictionary look-ups.
     """
 
     def __init__(self, values: list[dict]):
@@ -59,7 +60,8 @@ class LevelIndex:
         # Claims that agree narrow each other down (the meet); when a side disagrees
         # with itself (RC202's business) we take the hull, so an arithmetic finding
         # never rests on picking one of its figures.
-        return Level(meet(rows) or hull(rows), rows, bool(own))
+        intervals = [r.interval for r in rows]
+        return Level(meet_of(intervals) or hull_of(intervals), rows, bool(own))
 
 
     def sum_over(self, subject, metric, product, source, start, end, grain: str, expected: int) -> Level | None:
@@ -78,22 +80,14 @@ class LevelIndex:
 
 def between_periods(ctx, kind: str):
     """(claim, later level, earlier level) for each change/growth claim whose two levels are both stated."""
-    index = level_index(ctx)
-    for claim in ctx.records():
-        if claim["kind"] != kind or not isinstance(claim["from_period"], str):
+    index = ctx.level_index
+    for claim in ctx.of_kind(kind):
+        if claim.from_period is None:
             continue
         later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
         earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
         if later is not None and earlier is not None:
             yield claim, later, earlier
-
-
-def level_index(ctx) -> LevelIndex:
-    """One index per run, shared by every rule that needs levels."""
-    index = getattr(ctx, "_level_index", None)
-    if index is None:
-        index = ctx._level_index = LevelIndex(ctx.value_records())
-    return index
 
 
 SIDE_KEYS = ("source", "subject", "metric", "period", "product", "status")
@@ -115,9 +109,7 @@ def figure_sides(values: list[dict]) -> pd.DataFrame:
 
 def identity_rows(ctx, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
     """Rows where a source states the target and every term, joined on one row each (no loops)."""
-    sides = getattr(ctx, "_figure_sides", None)
-    if sides is None:
-        sides = ctx._figure_sides = figure_sides(ctx.value_records())
+    sides = ctx.figure_sides
     keys = ["source", "subject", "period", "product", "status"]
     out = sides[sides["metric"] == target].rename(columns={"lo": "t_lo", "hi": "t_hi", "ids": "t_ids"}).drop(columns="metric")
     for n, (_, metric) in enumerate(terms):

@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from reconcile.numbers import Interval
-
-
-def rankings(ctx) -> pd.DataFrame:
-    return ctx.corpus.rankings.set_index("id", drop=False)
-
-
-def ranking_records(ctx) -> list[dict]:
-    return ctx.corpus.rankings.to_dict("records")
-
-
-def items(ctx, ranking_id: str) -> list[dict]:
-    """The rank claims of one ranking, by position; grouped once per run."""
-    groups = getattr(ctx, "_rank_items", None)
-    if groups is None:
-        groups = ctx._rank_items = {}
-        for r in sorted((r for r in ctx.records() if r["kind"] == "rank"), key=lambda r: r["number"]):
-            groups.setdefault(r["ranking"], []).append(r)
-    return groups.get(ranking_id, [])
 
 
 def certainly_before(a: Interval, b: Interval, order: str) -> bool:

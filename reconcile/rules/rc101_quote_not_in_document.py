@@ -17,22 +17,21 @@ Example
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC101"
 NAME = "quote-not-in-document"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "quotes"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
-    ctx.count(CODE, len(prov.quotes))
+    prov = ctx.provenance
     for cid, q in prov.quotes.items():
         if q.found_line is None:
-            row = ctx.row(cid)
+            row = ctx.claim(cid)
             yield finding(
                 CODE, NAME,
                 f"the quote of {cid} is not in {q.document}: \"{row['quote'][:120]}\" — copy the document's exact words.",

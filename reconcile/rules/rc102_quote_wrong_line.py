@@ -15,22 +15,21 @@ Example
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC102"
 NAME = "quote-wrong-line"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "quotes"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
+    prov = ctx.provenance
     for cid, q in prov.quotes.items():
-        row = ctx.row(cid)
+        row = ctx.claim(cid)
         if q.found_line is not None and q.found_line != int(row["quote_line"]):
-            ctx.count(CODE, 1)
             yield finding(
                 CODE, NAME,
                 f"the quote of {cid} is on line {q.found_line} of {q.document}, not line {row['quote_line']}.",

@@ -22,25 +22,24 @@ Example
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC103"
 NAME = "quote-value-mismatch"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "quotes"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
+    prov = ctx.provenance
     for cid, q in prov.quotes.items():
         if q.found_line is None:
             continue
-        ctx.count(CODE, 1)
         if q.value_problem:
             yield finding(
                 CODE, NAME,
                 f"{cid} does not say what its quote says: {q.value_problem}.",
-                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.row(cid)['quote'][:120]}\""]),
+                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.claim(cid)['quote'][:120]}\""]),
             )  # fmt: skip

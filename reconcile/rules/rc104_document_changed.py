@@ -16,29 +16,26 @@ Example
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC104"
 NAME = "document-changed"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "sources"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
+    prov = ctx.provenance
     for sid, s in prov.sources.items():
         if not s.exists:
             continue
-        ctx.count(CODE, 1)
         if s.sha256_actual != s.sha256_expected:
-            f = finding(
+            yield finding(
                 CODE, NAME,
                 f"{s.document} has changed since {sid} was transcribed: sha256 {s.sha256_actual[:12]}…, "
                 f"the source block records {s.sha256_expected[:12]}…; review the claims against the new text, then update sha256.",
                 [], Cause("revision", "high", ["the document file is not the transcribed one"]),
-                actual_sha256=s.sha256_actual,
+                actual_sha256=s.sha256_actual, location=ctx.source_location(sid, "sha256"),
             )  # fmt: skip
-            f.location = ctx.source_location(sid, "sha256")
-            yield f

@@ -15,25 +15,22 @@ Example
 
 from __future__ import annotations
 
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC105"
 NAME = "document-missing"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "sources"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
+    prov = ctx.provenance
     for sid, s in prov.sources.items():
-        ctx.count(CODE, 1)
         if not s.exists:
-            f = finding(
+            yield finding(
                 CODE, NAME,
                 f"document {s.document} of source {sid} is not in {ctx.documents.folder}: its claims' quotes cannot be verified.",
-                [],
+                [], location=ctx.source_location(sid, "document"),
             )
-            f.location = ctx.source_location(sid, "document")
-            yield f

@@ -15,27 +15,24 @@ Example
 
 from __future__ import annotations
 
-from reconcile.coverage import coverage
-from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
 CODE = "RC106"
 NAME = "untranscribed-number"
 DEFAULT_SEVERITY = "warning"
 OPTIONS = {}
+CHECKS = "document numbers"
 NEEDS_DOCUMENTS = True
 
 
 def check(ctx, options):
-    prov = provenance(ctx)
-    for report in coverage(ctx.corpus, ctx.documents, prov):
-        ctx.count(CODE, len(report.numbers))
+    prov = ctx.provenance
+    for report in ctx.coverage:
         for gap in report.gaps:
-            f = finding(
+            yield finding(
                 CODE, NAME,
                 f"{report.document} line {gap.token.line} states {gap.token.text.strip()!r}, which no claim transcribes "
                 f"and no skip entry explains: add a claim, or a skip with its reason.",
                 [], key=f"{report.document}:{gap.token.line}:{gap.token.start}",
+                location=ctx.source_location(report.source, "document"),
             )
-            f.location = ctx.source_location(report.source, "document")
-            yield f

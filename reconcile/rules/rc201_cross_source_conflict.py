@@ -32,23 +32,24 @@ CODE = "RC201"
 NAME = "cross-source-conflict"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {"lineage_tolerance": 0.15}
+CHECKS = "value claims"
 
 
 def check(ctx, options):
-    values = ctx.values()
-    ctx.count(CODE, values.groupby(FIGURE_KEY).ngroups if not values.empty else 0)
-    for group in _disagreeing_across_sources(values):
-        sides = {sid: g for sid, g in group.groupby("source", sort=True)}
-        for (sa, a), (sb, b) in combinations(sides.items(), 2):
-            ia, ib = hull(a.to_dict("records")), hull(b.to_dict("records"))
+    for group in _disagreeing_across_sources(ctx):
+        sides: dict[str, list] = {}
+        for c in group:
+            sides.setdefault(c.source, []).append(c)
+        for (sa, a), (sb, b) in combinations(sorted(sides.items()), 2):
+            ia, ib = hull(a), hull(b)
             if ia.overlaps(ib):
                 continue
             cause = explain(a, b, ctx.corpus)
             rel = ia.gap(ib) / max(abs(ia.mid), abs(ib.mid), 1e-9)
             if cause.label == "different-source" and rel <= options["lineage_tolerance"]:
                 continue
-            first = a.iloc[0]
-            others = _nearby(ctx, first, exclude=set(a["id"]) | set(b["id"]))
+            first = a[0]
+            others = _nearby(ctx, first, exclude={c.id for c in a + b})
             hint = corroboration({sa: ia, sb: ib}, others)
             if hint:
                 cause.evidence.append(hint)
@@ -56,29 +57,29 @@ def check(ctx, options):
                 CODE, NAME,
                 f"{sa} and {sb} disagree on {figure_name(first)}: "
                 f"{_say(a)} vs {_say(b)} — {rel:.0%} apart, beyond rounding.",
-                [*a["id"], *b["id"]], cause,
+                [c.id for c in a + b], cause,
                 sides={sa: human_interval(ia, first["unit"]), sb: human_interval(ib, first["unit"])}, gap=human(ia.gap(ib), first["unit"]),
             )  # fmt: skip
 
 
 def _say(side) -> str:
-    rows = side.to_dict("records")
-    texts = sorted({describe(r).split(": ", 1)[1].rsplit(" (", 1)[0] for r in rows})
+    texts = sorted({describe(c).split(": ", 1)[1].rsplit(" (", 1)[0] for c in side})
     return " / ".join(texts)
 
 
-def _disagreeing_across_sources(values):
+def _disagreeing_across_sources(ctx):
     """Groups whose sources disagree; a source's own inconsistencies are RC202's business."""
-    return [g for g in inconsistent_groups(values, FIGURE_KEY) if g["source"].nunique() > 1]
+    return [g for g in inconsistent_groups(ctx, FIGURE_KEY) if len({c.source for c in g}) > 1]
 
 
-def _nearby(ctx, row, exclude):
+def _nearby(ctx, claim, exclude) -> list:
     """Figures of the same entity and metric from adjacent years, any source."""
-    v = ctx.values()
-    same = v[(v["subject"] == row["subject"]) & (v["metric"] == row["metric"]) & (v["product"] == row["product"])]
-    same = same[~same["id"].isin(exclude) & (same["period_grain"] == row["period_grain"])]
-    if row["period_start"] is None:
-        return same.iloc[0:0]
-    years = same["period_start"].map(lambda d: abs(d.year - row["period_start"].year))
-    return same[years <= 1]
+    if claim.period_start is None:
+        return []
+    year = claim.period_start.year
+    return [
+        c for c in ctx.values
+        if (c.subject, c.metric, c.product, c.period_grain) == (claim.subject, claim.metric, claim.product, claim.period_grain)
+        and c.id not in exclude and abs(c.period_start.year - year) <= 1
+    ]  # fmt: skip
 

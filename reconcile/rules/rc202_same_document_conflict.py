@@ -24,13 +24,12 @@ CODE = "RC202"
 NAME = "same-document-conflict"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "value claims"
 
 
 def check(ctx, options):
-    values = ctx.values()
-    ctx.count(CODE, values.groupby(["source", *FIGURE_KEY]).ngroups if not values.empty else 0)
-    for group in inconsistent_groups(values, ["source", *FIGURE_KEY]):
-        rows = group.sort_values("quote_line").to_dict("records")
+    for group in inconsistent_groups(ctx, ["source", *FIGURE_KEY]):
+        rows = sorted(group, key=lambda c: c.quote_line)
         first = rows[0]
         said = "; ".join(f"{published(r)} (line {r['quote_line']})" for r in rows)
         distinct = sorted({str(interval(r)) for r in rows})

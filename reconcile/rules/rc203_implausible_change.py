@@ -30,13 +30,14 @@ CODE = "RC203"
 NAME = "implausible-change"
 DEFAULT_SEVERITY = "warning"
 OPTIONS = {"max_relative_change": 0.35}
+CHECKS = "value claims"
 
 
 def check(ctx, options):
     bound = float(options["max_relative_change"])
     # One side per (series, source, year): a source's own repeats are RC202's business.
     sides: dict[tuple, list[dict]] = {}
-    for r in ctx.value_records():
+    for r in ctx.values:
         if r["period_grain"] == "year" and r["unit"] == "USD":
             series = (r["subject"], r["metric"], r["product"], r["status"])
             sides.setdefault((series, r["period_start"].year, r["source"]), []).append(r)
@@ -44,7 +45,6 @@ def check(ctx, options):
     for (series, year, source), rows in sides.items():
         by_year.setdefault((series, year), []).append((source, rows))
     hulls = {key: hull(rows) for key, rows in sides.items()}
-    checked = 0
     for (series, year), earlier in sorted(by_year.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         later = by_year.get((series, year + 1))
         if not later:
@@ -54,7 +54,6 @@ def check(ctx, options):
         for source_b, b in later:
             hb = hulls[(series, year + 1, source_b)]
             b_mag = hb.magnitude()
-            checked += len(earlier)
             # Some earlier side is too far from this one iff the nearest of them already is.
             if not (least_hi * (1 + bound) < b_mag.lo or most_lo * (1 - bound) > b_mag.hi):
                 continue
@@ -80,4 +79,3 @@ def check(ctx, options):
                     [r["id"] for r in a] + [r["id"] for r in b], cause,
                     relative_change=round(change, 4) if before else None, bound=bound,
                 )  # fmt: skip
-    ctx.count(CODE, checked)

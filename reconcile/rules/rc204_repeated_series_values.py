@@ -31,16 +31,16 @@ CODE = "RC204"
 NAME = "repeated-series-values"
 DEFAULT_SEVERITY = "warning"
 OPTIONS = {"min_repeats": 2, "min_digits": 3, "min_series": 3}
+CHECKS = "value claims"
 
 
 def check(ctx, options):
-    v = ctx.values()
+    v = ctx.value_table
     if v.empty:
         return
     series = ["source", "subject", "metric", "product"]
     # The series' length counts every period it states, whatever its figures look like.
     v = v.assign(series_len=v.groupby(series)["period"].transform("nunique"))
-    ctx.count(CODE, v.groupby(series).ngroups)
     # Only exact figures with enough significant digits can be suspicious: a round
     # "100" (its trailing zeros are rounding) or an "about 100" repeats innocently.
     whole = ~v["value"].str.contains(".", regex=False)
@@ -52,7 +52,7 @@ def check(ctx, options):
     periods = v.groupby(keys)["period"].transform("nunique")
     repeated = v[(periods >= int(options["min_repeats"])) & (v["series_len"] >= int(options["min_series"]))]
     for _, group in repeated.groupby(keys, sort=True):
-        rows = group.sort_values("period").to_dict("records")
+        rows = [ctx.claim(i) for i in group.sort_values("period")["id"]]
         first = rows[0]
         periods_said = ", ".join(sorted({r["period"] for r in rows}))
         yield finding(

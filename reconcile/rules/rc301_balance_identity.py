@@ -23,6 +23,7 @@ CODE = "RC301"
 NAME = "balance-identity"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "value claims"
 
 IDENTITIES = [
     (balance, [(1.0, balance.replace("balance", "exports")), (-1.0, balance.replace("balance", "imports"))])

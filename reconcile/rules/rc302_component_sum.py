@@ -22,6 +22,7 @@ CODE = "RC302"
 NAME = "component-sum"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "value claims"
 
 IDENTITIES = [
     (f"gs_{flow}", [(1.0, f"goods_{flow}"), (1.0, f"services_{flow}")]) for flow in ("balance", "exports", "imports")

@@ -21,27 +21,25 @@ from __future__ import annotations
 
 from reconcile.numbers import human_interval, total
 from reconcile.rules._context import finding, metric_label, interval, published
-from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC303"
 NAME = "total-over-parts"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "total claims"
 
 
 def check(ctx, options):
-    totals = ctx.claims[ctx.claims["kind"] == "total"]
-    if totals.empty:
+    if not ctx.of_kind("total"):
         return
-    index = level_index(ctx)
-    names = dict(zip(ctx.claims["subject"], ctx.claims["subject_name"]))
-    for claim in totals.to_dict("records"):
+    index = ctx.level_index
+    names = {c.subject: c.subject_name for c in ctx.claims}
+    for claim in ctx.of_kind("total"):
         levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"]) for p in claim["parts"]]
         missing = [p for p, lv in zip(claim["parts"], levels) if lv is None]
         if missing:
             continue  # nothing to add up: coverage of the parts is not this rule's business
-        ctx.count(CODE, 1)
         summed = total(lv.interval for lv in levels)
         stated = interval(claim)
         if summed.overlaps(stated):
@@ -54,5 +52,5 @@ def check(ctx, options):
             f"{claim['source']} states a combined {metric_label(claim['metric'])} of {published(claim)} for "
             f"{claim['period']}, but its parts add up to {human_interval(summed, claim['unit'])} ({parts_said}).",
             [claim["id"], *[i for lv in levels for i in lv.ids]], cause,
-            computed_sum=human_interval(summed, claim["unit"]), sum_lo=summed.lo, sum_hi=summed.hi, soft=soft,
+            computed_sum=human_interval(summed, claim["unit"]), sum_lo=summed.lo, sum_hi=summed.hi, soften=soft,
         )  # fmt: skip

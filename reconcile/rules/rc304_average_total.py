@@ -20,24 +20,23 @@ from __future__ import annotations
 
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import finding, interval, published
-from reconcile.rules._levels import level_index
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC304"
 NAME = "average-total"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "average claims"
 
 PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _ADJ = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
 def check(ctx, options):
-    averages = ctx.claims[ctx.claims["kind"] == "average"]
-    if averages.empty:
+    if not ctx.of_kind("average"):
         return
-    index = level_index(ctx)
-    for claim in averages.to_dict("records"):
+    index = ctx.level_index
+    for claim in ctx.of_kind("average"):
         months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
         n = months / PER_MONTHS[claim["per"]]
         level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
@@ -49,7 +48,6 @@ def check(ctx, options):
             )  # fmt: skip
         if level is None:
             continue
-        ctx.count(CODE, 1)
         implied = interval(claim).scale(n)
         if implied.overlaps(level.interval):
             continue
@@ -63,5 +61,5 @@ def check(ctx, options):
             + f"{human_interval(per_period, claim['unit'])}.",
             [claim["id"], *level.ids], cause,
             implied_total=human_interval(implied, claim["unit"]), average_from_total=human_interval(per_period, claim["unit"]),
-            periods=n, soft=soft,
+            periods=n, soften=soft,
         )  # fmt: skip

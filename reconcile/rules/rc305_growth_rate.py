@@ -28,11 +28,11 @@ CODE = "RC305"
 NAME = "growth-rate"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "growth claims"
 
 
 def check(ctx, options):
     for claim, later, earlier in between_periods(ctx, "growth"):
-        ctx.count(CODE, 1)
         ratio = later.interval.magnitude().divide(earlier.interval.magnitude())
         if ratio is None:
             continue
@@ -50,5 +50,5 @@ def check(ctx, options):
             [claim["id"], *later.ids, *earlier.ids], cause,
             computed_growth=f"{computed.lo:.2f}% to {computed.hi:.2f}%",
             implied_earlier_level=human_interval(implied, later.rows[0]["unit"]) if implied else None,
-            soft=soft,
+            soften=soft,
         )  # fmt: skip

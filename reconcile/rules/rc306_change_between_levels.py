@@ -27,11 +27,11 @@ CODE = "RC306"
 NAME = "change-between-levels"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "change claims"
 
 
 def check(ctx, options):
     for claim, later, earlier in between_periods(ctx, "change"):
-        ctx.count(CODE, 1)
         computed = later.interval - earlier.interval
         if computed.overlaps(interval(claim)):
             continue
@@ -42,5 +42,5 @@ def check(ctx, options):
             f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
             f"{later.said} differ by {human_interval(computed, claim['unit'])}.",
             [claim["id"], *later.ids, *earlier.ids], cause,
-            computed_change=human_interval(computed, claim["unit"]), soft=soft,
+            computed_change=human_interval(computed, claim["unit"]), soften=soft,
         )  # fmt: skip

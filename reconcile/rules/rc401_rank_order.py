@@ -20,26 +20,25 @@ from __future__ import annotations
 
 from reconcile.model import Cause
 from reconcile.rules._context import finding, published
-from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, ranking_records
+from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal
 
 CODE = "RC401"
 NAME = "rank-order"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "rank claims"
 
 
 def check(ctx, options):
-    index = level_index(ctx)
-    for ranking in ranking_records(ctx):
+    index = ctx.level_index
+    for ranking in ctx.rankings:
         rid = ranking["id"]
-        ranked = items(ctx, rid)
+        ranked = ctx.items_of(rid)
         valued = []
         for item in ranked:
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is not None:
                 valued.append((item, level))
-        ctx.count(CODE, len(valued))
         inversions = []
         for i, (a, la) in enumerate(valued):
             for b, lb in valued[i + 1 :]:

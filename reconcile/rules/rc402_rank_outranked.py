@@ -26,20 +26,20 @@ import bisect
 from reconcile.model import Cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
-from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, plural, ranking_records
+from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal, plural
 
 CODE = "RC402"
 NAME = "rank-outranked"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "rank claims"
 
 
 def _competitors(ctx) -> tuple[dict, dict]:
     """Per (metric, period): each partner's combined interval; per (metric, subject): each period's."""
     by_partner: dict[tuple, dict] = {}
     by_period: dict[tuple, dict] = {}
-    for r in ctx.value_records():
+    for r in ctx.values:
         if r["product"]:
             continue
         for table, outer, inner in ((by_partner, (r["metric"], r["period"]), r["subject"]),
@@ -56,11 +56,11 @@ def _competitors(ctx) -> tuple[dict, dict]:
 
 
 def check(ctx, options):
-    index = level_index(ctx)
+    index = ctx.level_index
     by_partner, by_period = _competitors(ctx)
-    for ranking in ranking_records(ctx):
+    for ranking in ctx.rankings:
         rid = ranking["id"]
-        ranked = items(ctx, rid)
+        ranked = ctx.items_of(rid)
         if not ranked:
             continue
         if ranking["over"] == "subjects":
@@ -84,7 +84,6 @@ def check(ctx, options):
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is None:
                 continue
-            ctx.count(CODE, 1)
             me = item[key]
             bounds = by_grain.get(item["period_grain"] if key == "period" else "", [])
             mine = level.interval.lo if ranking["order"] == "ascending" else -level.interval.hi
@@ -99,8 +98,8 @@ def check(ctx, options):
                 continue
             ahead.sort(key=lambda h: h["lo"] if ranking["order"] == "ascending" else -h["hi"])  # furthest ahead first
             names = [
-                f"{ctx.row(h['ids'][0])['subject_name'] if key == 'subject' else h['key']} "
-                f"({published(ctx.row(h['ids'][0]))}, {', '.join(sorted(h['sources']))})"
+                f"{ctx.claim(h['ids'][0])['subject_name'] if key == 'subject' else h['key']} "
+                f"({published(ctx.claim(h['ids'][0]))}, {', '.join(sorted(h['sources']))})"
                 for h in ahead[:8]
             ]
             more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""

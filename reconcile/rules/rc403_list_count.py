@@ -18,21 +18,18 @@ from __future__ import annotations
 
 from reconcile.model import Cause
 from reconcile.rules._context import finding, published
-from reconcile.rules._ranks import items, rankings
 
 CODE = "RC403"
 NAME = "list-count"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "count claims"
 
 
 def check(ctx, options):
-    counts = ctx.claims[ctx.claims["kind"] == "count"]
-    table = rankings(ctx)
-    for claim in counts.to_dict("records"):
-        ranked = items(ctx, claim["ranking"])
-        ctx.count(CODE, 1)
-        axis = "subject" if table.loc[claim["ranking"], "over"] == "subjects" else "period"
+    for claim in ctx.of_kind("count"):
+        ranked = ctx.items_of(claim["ranking"])
+        axis = "subject" if ctx.ranking(claim["ranking"]).over == "subjects" else "period"
         n_items = len({r[axis] for r in ranked})
         top = int(max((r["number"] for r in ranked), default=0))
         if claim["lo"] <= n_items <= claim["hi"] or claim["lo"] <= top <= claim["hi"]:

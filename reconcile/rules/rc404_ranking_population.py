@@ -21,22 +21,21 @@ import datetime as dt
 from reconcile.entities import registry
 from reconcile.model import Cause
 from reconcile.rules._context import finding
-from reconcile.rules._ranks import items, ranking_records
 
 CODE = "RC404"
 NAME = "ranking-population"
 DEFAULT_SEVERITY = "warning"
 OPTIONS = {}
+CHECKS = "rankings"
 
 
 def check(ctx, options):
     reg = registry()
-    for ranking in ranking_records(ctx):
+    for ranking in ctx.rankings:
         rid = ranking["id"]
         if ranking["over"] != "subjects":
             continue
-        ranked = items(ctx, rid)
-        ctx.count(CODE, len(ranked))
+        ranked = ctx.items_of(rid)
         groups = [r for r in ranked if r["subject_kind"] == "group"]
         if ranking["among"] == "countries" and groups:
             names = ", ".join(g["subject_name"] for g in groups)

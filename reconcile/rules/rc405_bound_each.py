@@ -16,30 +16,26 @@ from __future__ import annotations
 
 from reconcile.model import Cause
 from reconcile.rules._context import finding, interval, published
-from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import items, rankings
 
 CODE = "RC405"
 NAME = "bound-each"
 DEFAULT_SEVERITY = "error"
 OPTIONS = {}
+CHECKS = "bound claims"
 
 
 def check(ctx, options):
-    bounds = ctx.claims[ctx.claims["kind"] == "bound"]
-    if bounds.empty:
+    if not ctx.of_kind("bound"):
         return
-    index = level_index(ctx)
-    table = rankings(ctx)
-    for claim in bounds.to_dict("records"):
-        ranking = table.loc[claim["ranking"]]
+    index = ctx.level_index
+    for claim in ctx.of_kind("bound"):
+        ranking = ctx.ranking(claim["ranking"])
         bound = interval(claim)
         breaking = []
-        for item in items(ctx, claim["ranking"]):
+        for item in ctx.items_of(claim["ranking"]):
             level = index.level(item["subject"], claim["metric"], item["period"], "", claim["source"])
             if level is None:
                 continue
-            ctx.count(CODE, 1)
             if not level.interval.overlaps(bound):
                 breaking.append((item, level))
         if not breaking:

@@ -1,0 +1,291 @@
+"""Claim files -> raw rows: each key's value as written, and the line it is on.
+
+This layer knows YAML and the file's structure (which blocks and keys exist,
+which are lists); it does not judge values — the pandera schemas do that in
+``validation`` — and it does not interpret them — ``normalize`` does. A key it
+cannot read is a Problem with its line; it never drops a claim silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from reconcile.loader.defaults import apply_defaults
+from reconcile.loader.yaml_nodes import compose, foreign_tags, line_of, typed_scalar, yaml_error_at
+from reconcile.model import Location, Problem
+from reconcile.numbers import NumberLiteral
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # one document's claims are kilobytes; megabytes mean a wrong file
+
+TOP_KEYS = ("source", "defaults", "rankings", "skip", "claims")
+SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "document", "sha256", "lineage", "reporter")
+DEFAULT_KEYS = ("unit", "scale", "qualifier", "period", "lineage", "perspective", "status")
+RANKING_KEYS = ("id", "description", "metric", "period", "order", "over", "among", "subject", "quote", "line")
+SKIP_KEYS = ("line", "text", "pattern", "reason")
+CLAIM_KEYS = (
+    "id", "kind", "subject", "parts", "metric", "period", "from_period", "per", "ranking", "value",
+    "unit", "scale", "qualifier", "perspective", "product", "lineage", "precision", "status",
+    "quote", "line", "note",
+)  # fmt: skip
+REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "document", "sha256")
+
+
+@dataclass
+class RawCorpus:
+    """What the claim files say, key by key, before validation: dicts with a `file`, `line` and `key_lines`."""
+
+    sources: list[dict] = field(default_factory=list)
+    rankings: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+    skips: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    claims_read: int = 0
+
+
+def read_file(path: Path, raw: RawCorpus, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Add one claim file's rows (or the problems that make it unreadable) to `raw`."""
+    reader = _FileReader(str(path), raw)
+    root = reader.root_node(path, max_bytes)
+    if root is not None:
+        reader.document(root)
+
+
+def _suggest(word, choices) -> str:
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else f"known keys: {', '.join(choices)}"
+
+
+def _as_line(value):
+    """A `line:` value as an int when it is a plain positive integer; else as written, for the schema to reject."""
+    if isinstance(value, NumberLiteral) and value.isdigit():
+        return int(value)
+    return value
+
+
+def _key_lines(fields: dict) -> dict[str, int]:
+    """key -> line; the document line a quote is on is stored as `quote_line` (the claim's own line is `line`)."""
+    return {("quote_line" if k == "line" else k): line_of(v) for k, v in fields.items()}
+
+
+class _FileReader:
+    """Reads one file; every problem it finds names this file."""
+
+    def __init__(self, file: str, raw: RawCorpus):
+        self.file, self.raw = file, raw
+
+    def problem(self, line: int, code: str, message: str, hint: str = "") -> None:
+        self.raw.problems.append(Problem(Location(self.file, line), code, message, hint))
+
+    # --- the file as a whole ---------------------------------------------------
+
+    def root_node(self, path: Path, max_bytes: int):
+        text = self.text(path, max_bytes)
+        if text is None:
+            return None
+        try:
+            nodes = [n for n in compose(text) if n is not None]
+        except yaml.YAMLError as exc:
+            line, what, hint = yaml_error_at(text, exc)
+            self.problem(line, "RC002", what, hint)
+            return None
+        if not nodes:  # only comments, or only '---'
+            self.problem(1, "RC003", "empty file (no YAML content)", "a claim file needs a source block and a claims list, or delete it")
+            return None
+        if len(nodes) != 1:
+            self.problem(1, "RC003", f"{len(nodes)} YAML documents in one file", "keep one document (remove '---' separators)")
+            return None
+        return None if self.refuses_tags(nodes[0], text) else nodes[0]
+
+    def text(self, path: Path, max_bytes: int) -> str | None:
+        size = path.stat().st_size
+        if size > max_bytes:
+            self.problem(
+                1, "RC001", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for a claim file",
+                "claim files hold one document's claims; check that this is the right file, or split it",
+            )  # fmt: skip
+            return None
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            self.problem(line, "RC001", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8")
+            return None
+        if not text.strip():
+            self.problem(1, "RC003", "empty file", "a claim file needs a source block and a claims list, or delete it")
+            return None
+        return text
+
+    def refuses_tags(self, root, text: str) -> bool:
+        tagged = foreign_tags(root) if "!" in text else []  # no '!', no explicit tag
+        for node in tagged:
+            self.problem(
+                line_of(node), "RC002", f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                "only plain YAML is allowed: no tags such as !!python/object",
+            )  # fmt: skip
+        return bool(tagged)
+
+    # --- node shapes -------------------------------------------------------------
+
+    def mapping(self, node, what: str, keys) -> dict | None:
+        """A mapping node as {key: value node}; unknown and repeated keys are problems."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(line_of(node), "RC003", f"{what} must be a mapping of key: value", f"known keys: {', '.join(keys)}")
+            return None
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in keys:
+                self.problem(line_of(key_node), "RC004", f"unknown key {key!r} in {what}", _suggest(key, keys))
+            elif key in out:
+                self.problem(line_of(key_node), "RC004", f"key {key!r} appears twice in {what}", "keep one of them")
+            else:
+                out[key] = value_node
+        return out
+
+    def scalar(self, node, what: str):
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(line_of(node), "RC003", f"{what} must be a single value, not a list or mapping", "")
+            return None
+        return typed_scalar(node)
+
+    def string_list(self, node, what: str) -> list | None:
+        if isinstance(node, yaml.ScalarNode):
+            return [self.scalar(node, what)]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(line_of(node), "RC003", f"{what} must be a list", "")
+            return None
+        return [self.scalar(item, what) for item in node.value]
+
+    def items(self, node, what: str) -> list:
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(line_of(node), "RC003", f"`{what}` must be a list (items start with '- ')", "")
+            return []
+        return node.value
+
+    def scalars(self, fields: dict, keys, what: str) -> dict:
+        """{key: typed value} for every key in `keys` (None when absent)."""
+        return {k: self.scalar(fields[k], f"{what}.{k}") if k in fields else None for k in keys}
+
+    # --- the blocks of a claim file ---------------------------------------------------
+
+    def document(self, root) -> None:
+        top = self.mapping(root, "the file", TOP_KEYS)
+        if top is None:
+            return
+        for required in ("source", "claims"):
+            if required not in top:
+                self.problem(
+                    1, "RC003", f"missing `{required}:` block",
+                    "see docs/claim-format.md: every claim file has a source block and a claims list",
+                )  # fmt: skip
+        source = self.source(top["source"]) if "source" in top else None
+        defaults = self.defaults(top.get("defaults"))
+        rankings = {}
+        for node in self.items(top.get("rankings"), "rankings"):
+            ranking = self.ranking(node, source)
+            if ranking and ranking["id"]:
+                rankings[ranking["id"]] = ranking
+        for node in self.items(top.get("skip"), "skip"):
+            self.skip(node, source)
+        for node in self.items(top.get("claims"), "claims"):
+            self.raw.claims_read += 1
+            self.claim(node, source, defaults, rankings)
+
+    def source(self, node) -> dict | None:
+        fields = self.mapping(node, "source", SOURCE_KEYS)
+        if fields is None:
+            return None
+        row = {"file": self.file, "line": line_of(node), "key_lines": _key_lines(fields)}
+        row.update(self.scalars(fields, [k for k in SOURCE_KEYS if k != "lineage"], "source"))
+        row["lineage"] = self.string_list(fields["lineage"], "source.lineage") if "lineage" in fields else ["unknown"]
+        row["reporter"] = row["reporter"] or "United States"
+        for key in REQUIRED_SOURCE_KEYS:
+            if row[key] is None:
+                self.problem(row["line"], "RC012", f"source.{key} is missing", f"add `{key}:` to the source block")
+        row["id"] = str(row["id"]) if row["id"] is not None else f"<missing id in {self.file}>"
+        row["published"] = None if row["published"] is None else str(row["published"])
+        self.raw.sources.append(row)
+        return row
+
+    def defaults(self, node) -> dict:
+        if node is None:
+            return {}
+        fields = self.mapping(node, "defaults", DEFAULT_KEYS)
+        return {k: self.scalar(v, f"defaults.{k}") for k, v in (fields or {}).items()}
+
+    def ranking(self, node, source: dict | None) -> dict | None:
+        fields = self.mapping(node, "a ranking", RANKING_KEYS)
+        if fields is None:
+            return None
+        row = self.scalars(fields, RANKING_KEYS, "ranking")
+        row.update(source=_source_id(source), file=self.file, line=line_of(node), quote_line=_as_line(row.pop("line")), key_lines=_key_lines(fields))
+        row["over"] = row["over"] or "subjects"
+        row["among"] = row["among"] or "partners"
+        row["order"] = row["order"] or "ascending"
+        row["id"] = str(row["id"]) if row["id"] is not None else None
+        self.raw.rankings.append(row)
+        return row
+
+    def skip(self, node, source: dict | None) -> None:
+        fields = self.mapping(node, "a skip entry", SKIP_KEYS)
+        if fields is None:
+            return
+        row = self.scalars(fields, SKIP_KEYS, "skip")
+        row.update(source=_source_id(source), file=self.file, yaml_line=line_of(node))
+        if self.usable_skip(row, fields):
+            self.raw.skips.append(row)
+
+    def usable_skip(self, row: dict, fields: dict) -> bool:
+        """A skip needs a reason, and either a valid pattern or a line and its text; compiles the pattern."""
+        if not row["reason"] or not str(row["reason"]).strip():
+            self.problem(row["yaml_line"], "RC036", "skip entry without a reason", "say why this number is not transcribed")
+            return False
+        if row["pattern"] is not None:
+            try:
+                row["regex"] = re.compile(str(row["pattern"]), re.MULTILINE)
+            except re.error as exc:
+                self.problem(line_of(fields["pattern"]), "RC036", f"invalid skip pattern: {exc}", "write a Python regular expression")
+                return False
+            return True
+        if row["text"] is None or row["line"] is None:
+            self.problem(row["yaml_line"], "RC036", "skip entry needs `line` and `text`, or `pattern`", "")
+            return False
+        number = _as_line(row["line"])
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            self.problem(
+                line_of(fields["line"]), "RC036", f"skip line {row['line']!r} is not a line number",
+                "give the 1-based line of the document where the text is",
+            )  # fmt: skip
+            return False
+        row["line"], row["text"] = number, str(row["text"])
+        return True
+
+    def claim(self, node, source: dict | None, defaults: dict, rankings: dict) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(line_of(node), "RC003", "claim not read: it is not a mapping of key: value", "each claim is '- id: ...' with its keys")
+            return
+        fields = self.mapping(node, "a claim", CLAIM_KEYS)
+        row: dict = dict.fromkeys(CLAIM_KEYS)
+        for key, value_node in fields.items():
+            row[key] = self.string_list(value_node, "parts") if key == "parts" else self.scalar(value_node, key)
+        row["quote_line"] = _as_line(row.pop("line"))
+        row.update(source=_source_id(source), file=self.file, line=line_of(node), key_lines=_key_lines(fields))
+        row["id"] = None if row["id"] is None else str(row["id"])
+        for key in ("period", "from_period"):  # a bare 2024 is a period, not a number
+            if isinstance(row[key], NumberLiteral):
+                row[key] = str(row[key])
+        lineage = (source or {}).get("lineage") or ["unknown"]
+        row["defaulted"] = apply_defaults(row, defaults, lineage, rankings)
+        self.raw.claims.append(row)
+
+
+def _source_id(source: dict | None) -> str | None:
+    return source["id"] if source else None

@@ -1,0 +1,95 @@
+"""Reading one claim file's bytes into a YAML node tree, and typing its scalars.
+
+Only safe YAML is read: libyaml composes nodes (with their line marks) and no
+Python object is ever constructed from them. Plain scalars are typed here with
+YAML 1.1's own rules, except that numbers keep their exact text
+(``NumberLiteral``): "63.0" is a different published figure from "63".
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from reconcile.numbers import NumberLiteral
+
+
+# libyaml's base loader composes nodes in C and resolves no types: much faster
+# than the pure-Python safe loader, and just as safe, since nothing is constructed.
+class _SafeLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+    _DEFAULT = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):  # untagged nodes are plain data; typing happens in typed_scalar()
+        return self._DEFAULT[kind]
+
+
+_YAML_NUMBER = re.compile(
+    r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_YAML_NULLS = {"", "~", "null", "Null", "NULL"}
+_YAML_BOOLS = {
+    **dict.fromkeys(["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"], True),
+    **dict.fromkeys(["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], False),
+}
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+
+
+def compose(text: str) -> list:
+    """Every YAML document in the text as a node tree (None for empty ones); raises yaml.YAMLError."""
+    return list(yaml.compose_all(text, Loader=_SafeLoader))
+
+
+def line_of(node) -> int:
+    return node.start_mark.line + 1
+
+
+def typed_scalar(node):
+    """The Python value of a scalar node: NumberLiteral, None, bool or str (dates stay ISO text)."""
+    text = node.value
+    if node.style not in (None, ""):  # quoted or block: always a string, "140.5" included
+        return text
+    if _YAML_NUMBER.match(text):
+        return NumberLiteral(text)
+    if text in _YAML_NULLS:
+        return None
+    if text in _YAML_BOOLS:
+        return _YAML_BOOLS[text]
+    return text
+
+
+def foreign_tags(root) -> list:
+    """Nodes carrying a tag plain YAML data does not use (!!python/object, !custom): such a file is refused."""
+    out, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            out.append(node)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(out, key=line_of)
+
+
+def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str, str]:
+    """(line, what is wrong, how to fix it) for a YAML syntax error, in an analyst's words."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    what = getattr(exc, "problem", None) or str(exc)
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark and mark and context_mark.line != mark.line:
+        # "[census" unclosed is noticed a line later: say where the construct began.
+        what = f"{what} ({context} that starts on line {context_mark.line + 1})"
+    hint = "fix the YAML syntax at this line"
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if mark and line - 1 < len(lines) else ""
+    if "\t" in what or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
+        return line, "a tab character in indentation", "YAML indents with spaces only: replace the tab with spaces"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        hint = "only plain YAML is allowed: no tags such as !!python/object"
+    return line, f"invalid YAML: {what}", hint

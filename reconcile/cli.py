@@ -168,7 +168,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from reconcile import engine
+    from reconcile import changes, engine
     from reconcile.model import Severity
     from reconcile.report import render
 
@@ -184,8 +184,8 @@ def cmd_check(args) -> int:
     changed = None
     if args.changed_since and corpus.ok:
         try:
-            changed = engine.changed_claims(corpus, args.changed_since)
-        except engine.ChangedSinceError as exc:
+            changed = changes.changed_claims(corpus, args.changed_since)
+        except changes.ChangedSinceError as exc:
             raise _Unusable(str(exc)) from None
     from reconcile.config import ConfigError
 

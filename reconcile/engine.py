@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,38 +145,3 @@ def _apply_baseline(findings: list[Finding], baseline: Baseline) -> list[dict]:
 
 def _touches(f: Finding, changed: set[str]) -> bool:
     return bool(set(f.claims) & changed) or (not f.claims and f.location is not None and f.location.file in changed)
-
-
-def changed_claims(corpus: Corpus, ref: str) -> set[str]:
-    """Ids of claims added or changed since a git ref (plus file paths of changed files)."""
-    changed: set[str] = set()
-    for file in corpus.files:
-        path = Path(file).resolve()
-        try:
-            top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path.parent, capture_output=True, text=True, check=True).stdout.strip()
-            rel = path.relative_to(top).as_posix()
-            old = subprocess.run(["git", "show", f"{ref}:{rel}"], cwd=top, capture_output=True, text=True)
-        except (subprocess.CalledProcessError, ValueError, FileNotFoundError) as exc:
-            raise ChangedSinceError(f"--changed-since {ref}: {file} is not in a git repository ({exc})") from None
-        if old.returncode != 0:
-            if "invalid object name" in old.stderr or "unknown revision" in old.stderr or "bad revision" in old.stderr:
-                raise ChangedSinceError(f"--changed-since: {ref!r} is not a git revision")
-            changed.add(file)  # new file: every claim in it is new
-            changed.update(c.id for c in corpus.claims if c.file == file)
-            continue
-        try:
-            before = {c.get("id"): c for c in (yaml.safe_load(old.stdout) or {}).get("claims") or [] if isinstance(c, dict)}
-            now = {c.get("id"): c for c in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("claims") or [] if isinstance(c, dict)}
-            source_changed = (yaml.safe_load(old.stdout) or {}).get("source") != (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("source")
-        except yaml.YAMLError:
-            before, now, source_changed = {}, {}, True
-        if source_changed:
-            changed.add(file)
-        for cid, claim in now.items():
-            if before.get(cid) != claim:
-                changed.add(str(cid))
-    return changed
-
-
-class ChangedSinceError(Exception):
-    pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
 import yaml
 
 from conftest import run_cli
@@ -103,3 +104,18 @@ def test_changed_since_reports_only_findings_about_changed_claims(tmp_path):
     write(claims, "gamma", -60, -69)
     code, changed = check(tmp_path, "--no-baseline", "--changed-since", "HEAD")
     assert any("gamma-germany" in {c["id"] for c in f["claims"]} for f in changed["findings"])
+
+
+@pytest.mark.parametrize("ref", ["--output=pwned.txt", "-p", "HEAD;touch pwned", "no-such-branch", "HEAD~99"])
+def test_changed_since_refuses_what_is_not_a_revision(tmp_path, ref):
+    """A value git could read as an option (or no revision at all) is refused before git sees it: exit 2, nothing written."""
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    write(claims, "alpha", -85, -69)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "claims")
+    result = run_cli(["check", "claims", "--no-html", "--no-baseline", "--changed-since", ref], cwd=tmp_path)
+    assert result.code == 2, result.text
+    assert "is not a git revision" in result.err
+    assert not list(tmp_path.glob("pwned*"))

@@ -50,7 +50,16 @@ class RawCorpus:
 def read_file(path: Path, raw: RawCorpus, max_bytes: int = MAX_FILE_BYTES) -> None:
     """Add one claim file's rows (or the problems that make it unreadable) to `raw`."""
     reader = _FileReader(str(path), raw)
-    root = reader.root_node(path, max_bytes)
+    text = reader.text(path, max_bytes)
+    root = reader.root_node(text) if text is not None else None
+    if root is not None:
+        reader.document(root)
+
+
+def read_text(text: str, file: str, raw: RawCorpus) -> None:
+    """The same for a claim file's text from elsewhere (an older git revision of it)."""
+    reader = _FileReader(file, raw)
+    root = reader.root_node(text) if text.strip() else None
     if root is not None:
         reader.document(root)
 
@@ -83,10 +92,7 @@ class _FileReader:
 
     # --- the file as a whole ---------------------------------------------------
 
-    def root_node(self, path: Path, max_bytes: int):
-        text = self.text(path, max_bytes)
-        if text is None:
-            return None
+    def root_node(self, text: str):
         try:
             nodes = [n for n in compose(text) if n is not None]
         except yaml.YAMLError as exc:

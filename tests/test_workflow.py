@@ -115,7 +115,7 @@ def test_changed_since_refuses_what_is_not_a_revision(tmp_path, ref):
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "claims")
-    result = run_cli(["check", "claims", "--no-html", "--no-baseline", "--changed-since", ref], cwd=tmp_path)
+    result = run_cli(["check", "claims", "--no-html", "--no-baseline", f"--changed-since={ref}"], cwd=tmp_path)
     assert result.code == 2, result.text
     assert "is not a git revision" in result.err
     assert not list(tmp_path.glob("pwned*"))

@@ -21,6 +21,11 @@ import yaml
 
 from reconcile.numbers import NumberLiteral, parse_literal, parse_period, parse_precision
 
+# Ranking vocabularies, shared with the JSON Schema (reconcile/jsonschema.py) so the two cannot drift.
+RANKING_ORDERS = ("ascending", "descending")
+RANKING_AXES = ("subjects", "periods")
+RANKING_POPULATIONS = ("countries", "partners")
+
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -143,9 +148,9 @@ def rankings_schema() -> pa.DataFrameSchema:
             "id": _required("id", checks=[_named("id_format", lambda x: _is_str(x) and bool(ID.match(x)))], unique=True),
             "metric": _required("metric", checks=[_in("known_metric", v["metrics"])]),
             "period": _required("period", nullable=True, checks=[_named("valid_period", _period)]),
-            "order": _required("order", checks=[_in("known_order", ["ascending", "descending"])]),
-            "over": _required("over", checks=[_in("known_over", ["subjects", "periods"])]),
-            "among": _required("among", checks=[_in("known_among", ["countries", "partners"])]),
+            "order": _required("order", checks=[_in("known_order", RANKING_ORDERS)]),
+            "over": _required("over", checks=[_in("known_over", RANKING_AXES)]),
+            "among": _required("among", checks=[_in("known_among", RANKING_POPULATIONS)]),
             "subject": _required("subject", nullable=True, checks=[_named("known_entity", _resolves)]),
             "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
             "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),

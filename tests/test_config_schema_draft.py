@@ -87,6 +87,45 @@ def test_committed_json_schema_is_the_generated_one():
     assert committed == render(), "run `reconcile schema > schemas/claim-file.schema.json`"
 
 
+def test_json_schema_blocks_have_exactly_the_loaders_keys():
+    """Every block of the JSON Schema offers the keys the reader accepts, no more, no fewer."""
+    from reconcile.loader import reader
+
+    props = claim_file_schema()["properties"]
+    assert set(props) == set(reader.TOP_KEYS)
+    assert set(props["source"]["properties"]) == set(reader.SOURCE_KEYS)
+    assert set(props["source"]["required"]) == set(reader.REQUIRED_SOURCE_KEYS)
+    assert set(props["defaults"]["properties"]) == set(reader.DEFAULT_KEYS)
+    assert set(props["rankings"]["items"]["properties"]) == set(reader.RANKING_KEYS)
+    assert set(props["skip"]["items"]["properties"]) == set(reader.SKIP_KEYS)
+    assert set(props["claims"]["items"]["properties"]) == set(reader.CLAIM_KEYS)
+
+
+def test_json_schema_vocabularies_are_the_pandera_schemas():
+    from reconcile.schemas import claims as schemas
+
+    props = claim_file_schema()["properties"]
+    ranking = props["rankings"]["items"]["properties"]
+    assert ranking["order"]["enum"] == list(schemas.RANKING_ORDERS)
+    assert ranking["over"]["enum"] == list(schemas.RANKING_AXES)
+    assert ranking["among"]["enum"] == list(schemas.RANKING_POPULATIONS)
+    assert props["source"]["properties"]["lineage"]["items"]["enum"] == list(schemas.vocabulary()["lineages"])
+    claim = props["claims"]["items"]["properties"]
+    for key, vocab in (("kind", "kinds"), ("metric", "metrics"), ("unit", "units"), ("scale", "scales"), ("qualifier", "qualifiers")):
+        assert claim[key]["enum"] == list(schemas.vocabulary()[vocab]), key
+
+
+def test_json_schema_rejects_bad_sources_and_rankings():
+    validator = jsonschema.Draft202012Validator(claim_file_schema())
+    bad = {
+        "source": {"id": "x", "title": "t", "publisher": "p", "document": "d.txt", "sha256": "0" * 64, "lineage": ["censsu"]},
+        "rankings": [{"id": "r", "metric": "goods_balance", "quote": "q", "line": 1, "order": "upwards", "colour": 1}],
+        "claims": [],
+    }
+    messages = " | ".join(e.message for e in validator.iter_errors(bad))
+    assert "censsu" in messages and "upwards" in messages and "colour" in messages
+
+
 def test_real_claim_files_satisfy_the_json_schema():
     validator = jsonschema.Draft202012Validator(claim_file_schema())
     for path in sorted(CLAIMS.glob("*.yaml")):

@@ -43,12 +43,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth  # noqa: E402
-from synth import Claim, Source  # noqa: E402
+import synth
+from synth import Claim, Source
 
-from reconcile.config import Config  # noqa: E402
-from reconcile.engine import run as run_engine  # noqa: E402
-from reconcile.loader import load  # noqa: E402
+from reconcile.config import Config
+from reconcile.engine import run as run_engine
+from reconcile.loader import load
 
 RULES = ["RC201", "RC202", "RC203", "RC204", "RC301", "RC302", "RC303", "RC304", "RC305", "RC306",
          "RC401", "RC402", "RC403", "RC404", "RC405"]  # fmt: skip

@@ -43,11 +43,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth  # noqa: E402
+import synth
 
-from reconcile.config import Config  # noqa: E402
-from reconcile.engine import run as run_engine  # noqa: E402
-from reconcile.loader import load  # noqa: E402
+from reconcile.config import Config
+from reconcile.engine import run as run_engine
+from reconcile.loader import load
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIMS_PER_FILE = 200
@@ -210,7 +210,7 @@ def main(argv=None) -> int:
         print(f"scale benchmark: seed {args.seed}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
         print()
         print(f"{'claims':>8} {'files':>6} {'generate':>9} {'load':>8} {'run':>8} {'load+run':>9} {'CLI wall':>9} {'peak RSS':>9} {'findings':>9}")
-        for size, n_claims, n_files, gen, t_load, t_run, wall, rss, findings, code in rows:
+        for _size, n_claims, n_files, gen, t_load, t_run, wall, rss, findings, _code in rows:
             print(f"{n_claims:8} {n_files:6} {gen:8.2f}s {t_load:7.2f}s {t_run:7.2f}s {t_load + t_run:8.2f}s {wall:8.2f}s {rss:6} MB {findings:9}")
         best = min(real)
         print()

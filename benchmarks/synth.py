@@ -547,7 +547,7 @@ class Iv:
     lo: float
     hi: float
 
-    def overlaps(self, o: "Iv") -> bool:
+    def overlaps(self, o: Iv) -> bool:
         return self.lo <= o.hi and o.lo <= self.hi
 
     def __add__(self, o):
@@ -556,7 +556,7 @@ class Iv:
     def __sub__(self, o):
         return Iv(self.lo - o.hi, self.hi - o.lo)
 
-    def mag(self) -> "Iv":
+    def mag(self) -> Iv:
         if self.lo >= 0:
             return self
         if self.hi <= 0:
@@ -662,7 +662,7 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         return (_meet(ivs) or _hull(ivs)), [c.id for c in chosen]
 
     # RC201 / RC202: the same figure told twice
-    for key, cs in fig.items():
+    for cs in fig.values():
         by_src = defaultdict(list)
         for c in cs:
             by_src[c.source].append(c)
@@ -670,7 +670,7 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         for a, b in combinations(sorted(sides), 2):
             if not sides[a].overlaps(sides[b]):
                 out.append(("RC201", frozenset(c.id for c in by_src[a] + by_src[b])))
-        for s, g in by_src.items():
+        for g in by_src.values():
             if len(g) > 1 and _meet(iv[c.id] for c in g) is None:
                 out.append(("RC202", frozenset(c.id for c in g)))
     # RC203: adjacent years, any sources

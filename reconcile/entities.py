@@ -50,12 +50,17 @@ class EntityRegistry:
                 self._aliases[_norm(alias)] = gid
         for alias, target in (data.get("aliases") or {}).items():
             self._aliases[_norm(alias)] = target
+        self._resolved: dict[str, Entity | None] = {}  # every name is looked up once per process
 
-    @functools.lru_cache(maxsize=4096)
     def resolve(self, name: str) -> Entity | None:
         """The entity a name denotes, or None when neither ISO nor our aliases know it."""
         if not isinstance(name, str) or not name.strip():
             return None
+        if name not in self._resolved:
+            self._resolved[name] = self._lookup(name)
+        return self._resolved[name]
+
+    def _lookup(self, name: str) -> Entity | None:
         target = self._aliases.get(_norm(name))
         if target in self._groups:
             return self._groups[target]

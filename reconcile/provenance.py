@@ -71,7 +71,7 @@ def _value_problem(row, tokens: list[Token], quote: str) -> tuple[Token | None, 
     best = min(candidates, key=lambda t: abs(float(t.magnitude) - float(want)))
     ratio = float(want) / float(best.magnitude) if best.magnitude else 0
     cause = "transcription"
-    for k, name in ((1e3, "thousand"), (1e6, "million"), (1e-3, "thousand"), (1e-6, "million")):
+    for k in (1e3, 1e6, 1e-3, 1e-6):
         if ratio and abs(ratio / k - 1) < 1e-9:
             cause = "scale-slip"
     return None, f"the quote says {best.text.strip()}, the claim says {row['value']}", cause

@@ -16,6 +16,7 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 import yaml
 
@@ -194,7 +195,7 @@ def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSche
     )
 
 
-def _kinds_ok(df) -> "pd.Series":
+def _kinds_ok(df) -> pd.Series:
     ok = df["kind"].notna()
     for kind, needs in KIND_NEEDS.items():
         rows = df["kind"] == kind
@@ -209,7 +210,7 @@ def _kinds_ok(df) -> "pd.Series":
     return ok
 
 
-def _units_ok(df) -> "pd.Series":
+def _units_ok(df) -> pd.Series:
     metric_units = {m: spec.get("unit") for m, spec in vocabulary()["metrics"].items()}
     kind_units = {"growth": "percent", "rank": "rank", "count": "count"}
     expected = df["kind"].map(kind_units)

@@ -318,7 +318,7 @@ def test_normalize_typography():
 
 
 def test_document_find_prefers_the_stated_line():
-    doc = Document("d.txt", None, "Deficit: $918 billion\nx\nDeficit: $918 billion\n".encode())
+    doc = Document("d.txt", None, b"Deficit: $918 billion\nx\nDeficit: $918 billion\n")
     assert doc.find("Deficit: $918 billion", 3)[0] == 3
     assert doc.find("Deficit: $918 billion", 1)[0] == 1
     assert doc.find("Deficit: $918 billion", 99)[0] == 1

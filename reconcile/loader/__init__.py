@@ -99,13 +99,13 @@ def long_lived_objects():
             gc.enable()
 
 
-def load(paths: list[str], tolerances: Tolerances = Tolerances(), max_bytes: int = MAX_FILE_BYTES) -> Corpus:
+def load(paths: list[str], tolerances: Tolerances | None = None, max_bytes: int = MAX_FILE_BYTES) -> Corpus:
     files = discover(paths)
     with long_lived_objects():
         raw = RawCorpus()
         for path in files:
             read_file(path, raw, max_bytes)
-        return build(raw, [str(f) for f in files], tolerances)
+        return build(raw, [str(f) for f in files], tolerances or Tolerances())
 
 
 def build(raw: RawCorpus, files: list[str], tolerances: Tolerances) -> Corpus:

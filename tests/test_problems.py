@@ -337,7 +337,45 @@ def test_wording_of_command_line_problems(cli, tmp_path, write):
     assert cli("draft", missing).err == usage(P.PATH_NOT_FOUND, "document", path=str(missing))
 
 
-# --- the docs -----------------------------------------------------------------
+# --- the command line and the docs -----------------------------------------------------------------
+
+
+def test_explain_a_problem_code_or_name(cli):
+    result = cli("explain", "RC014")
+    assert result.code == 0, result.text
+    assert result.out.startswith("RC014 unknown-metric — Unknown metric\n")
+    for words in (P.UNKNOWN_METRIC.description[:40], "Message:", "Hint:", "goods_balanse", "Fixed:"):
+        assert words in result.out, words
+    assert cli("explain", "unknown-metric").out == result.out
+    assert cli("rule", "rc014").out == result.out
+
+
+def test_explain_still_explains_rules(cli):
+    result = cli("explain", "RC201")
+    assert result.code == 0 and result.out.startswith("RC201 cross-source-conflict")
+
+
+@pytest.mark.parametrize("ptype", TYPES, ids=IDS)
+def test_explain_every_problem(ptype, cli):
+    result = cli("explain", ptype.code)
+    assert result.code == 0 and result.out.startswith(f"{ptype.code} {ptype.name} — {ptype.title}\n")
+
+
+def test_explain_an_unknown_code_exits_2_with_suggestions(cli):
+    result = cli("explain", "RC999")
+    assert result.code == 2 and result.out == ""
+    assert "unknown rule 'RC999'" in result.err and "Traceback" not in result.err
+    assert "reconcile problems" in result.err and "RC201" in result.err
+    assert "did you mean unknown-metric" in cli("explain", "unknwn-metric").err.lower()
+    assert "RC014" in cli("explain", "RC14").err
+
+
+def test_problems_lists_every_code(cli):
+    result = cli("problems")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert [line.split()[0] for line in lines] == IDS
+    assert lines[13].split(None, 2) == ["RC014", "unknown-metric", "Unknown metric"]
 
 
 def test_docs_are_generated_from_the_catalogue():

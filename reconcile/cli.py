@@ -1,4 +1,4 @@
-"""Command line: check, validate, coverage, draft, baseline, rule, rules.
+"""Command line: check, validate, coverage, draft, baseline, rule/explain, rules, problems.
 
 Exit codes: 0 clean; 1 findings at or above --fail-on (or coverage below target);
 2 unusable input or usage error. Never a traceback for bad input.
@@ -12,6 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from reconcile import problems
 from reconcile import rules as rule_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -83,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rule", help="explain a rule: what it does, why, examples, options")
     r.add_argument("code", help="rule code (RC201) or name (cross-source-conflict)")
     r.set_defaults(func=cmd_rule)
-    ex = sub.add_parser("explain", help="same as `rule`")
-    ex.add_argument("code")
+    ex = sub.add_parser("explain", help="explain a rule or an input problem, by code or name")
+    ex.add_argument("code", help="rule or input-problem code or name")
     ex.set_defaults(func=cmd_rule)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of claim files (for editors)")
@@ -92,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
 
     rs = sub.add_parser("rules", help="list every rule with its code, name and default severity")
     rs.set_defaults(func=cmd_rules)
+
+    ps = sub.add_parser("problems", help="list every input-problem code (RC0xx) with its name and title")
+    ps.set_defaults(func=cmd_problems)
     return p
 
 
@@ -270,10 +274,11 @@ def cmd_draft(args) -> int:
 
 
 def cmd_rule(args) -> int:
+    if ptype := problems.find(args.code):
+        return _explain_problem(ptype)
     module = rule_registry.find(args.code)
     if module is None:
-        known = ", ".join(rule_registry.all_rules())
-        raise _Unusable(f"unknown rule {args.code!r}; rules: {known}")
+        raise _Unusable(_unknown_code(args.code))
     print(f"{module.CODE} {module.NAME}  (default severity: {module.DEFAULT_SEVERITY})")
     print()
     doc = textwrap.dedent("\n".join((module.__doc__ or "").splitlines()[1:])).strip()
@@ -283,6 +288,23 @@ def cmd_rule(args) -> int:
         for key, value in module.OPTIONS.items():
             print(f"    {key.replace('_', '-')} = {value!r}")
     return EXIT_OK
+
+
+def _explain_problem(ptype) -> int:
+    sys.stdout.write(problems.explain(ptype))
+    return EXIT_OK
+
+
+def _unknown_code(code: str) -> str:
+    """Neither a rule nor an input problem: say so, with the closest codes or names of both."""
+    rules = rule_registry.all_rules()
+    words = [*rules, *(m.NAME for m in rules.values()), *problems.CATALOGUE, *(t.name for t in problems.CATALOGUE.values())]
+    close = problems.close_matches(code, words, n=3)
+    guess = f" Did you mean {' or '.join(close)}?" if close else ""
+    return (
+        f"unknown rule {code!r}: no rule or input problem has this code or name.{guess} "
+        f"Rules: {', '.join(rules)}; input problems: `reconcile problems`."
+    )
 
 
 def cmd_schema(args) -> int:
@@ -295,6 +317,12 @@ def cmd_schema(args) -> int:
 def cmd_rules(args) -> int:
     for code, module in rule_registry.all_rules().items():
         print(f"{code}  {module.NAME:<32} {module.DEFAULT_SEVERITY:<8} {rule_registry.summary(module).split(': ', 1)[-1]}")
+    return EXIT_OK
+
+
+def cmd_problems(args) -> int:
+    for code, ptype in problems.CATALOGUE.items():
+        print(f"{code}  {ptype.name:<32} {ptype.title}")
     return EXIT_OK
 
 

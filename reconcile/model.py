@@ -45,6 +45,7 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+    name: str = ""  # the kebab-case name of the code in reconcile.problems, when made from the catalogue
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.code} {self.message}"

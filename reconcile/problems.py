@@ -1,0 +1,859 @@
+"""The catalogue of input problems: one code per meaning, with its message, hint and explanation.
+
+An input problem makes the claims unusable until it is fixed: the run stops
+before any rule (exit 2) and says ``file:line: RCnnn message — hint``. Every
+kind of input problem is one ``ProblemType`` here, with a code in the RC0xx
+range (rule findings are RC1xx-RC4xx, see ``reconcile/rules/``), a kebab-case
+name, and its message and hint as ``str.format`` templates, so the wording of
+an error and its explanation live in one place::
+
+    problems.NOT_UTF8.at(file, line, byte="0x9f")
+    problems.UNKNOWN_KEY.at(file, line, key="subjet", what="a claim", keys="id, kind, ...", suggest="subject")
+
+``reconcile problems`` lists the catalogue and ``reconcile explain RC014``
+explains one entry; ``docs/problems.md`` is generated from it with
+``python -m reconcile.problems --write-docs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reconcile.model import Location, Problem
+
+DOCS_PATH = Path(__file__).resolve().parents[1] / "docs" / "problems.md"
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A tiny refused snippet and its fix."""
+
+    bad: str
+    fix: str
+    language: str = "yaml"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another wording of the same problem, used where ``when`` says (same code, same fields)."""
+
+    key: str
+    template: str
+    hint: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    """One kind of input problem: its code, name, explanation, and how its message and hint are worded."""
+
+    code: str
+    name: str
+    title: str
+    description: str
+    template: str
+    hint: str = ""
+    fields: tuple[str, ...] = ()
+    sample: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)  # field -> an illustrative value
+    example: Example | None = None
+    variants: tuple[Variant, ...] = ()
+    suggests: bool = False  # the hint may instead be "did you mean 'x'?" (``at(..., suggest="x")``)
+    scope: str = "claim"  # where it is found: one of SCOPES
+
+    def __post_init__(self):
+        if self.scope not in SCOPES:
+            raise ValueError(f"{self.code}: scope {self.scope!r} is not one of {list(SCOPES)}")
+
+    def wording(self, variant: str | None = None) -> tuple[str, str]:
+        """The (message template, hint template) of the main wording or of a variant."""
+        if variant is None:
+            return self.template, self.hint
+        for v in self.variants:
+            if v.key == variant:
+                return v.template, v.hint
+        known = ", ".join(v.key for v in self.variants) or "none"
+        raise KeyError(f"{self.code} {self.name} has no variant {variant!r} (variants: {known})")
+
+    def fill(self, *, variant: str | None = None, hint: str | None = None, suggest: str | None = None, **fields) -> tuple[str, str]:
+        """The (message, hint) with the fields filled in; ``hint=`` replaces the hint, ``suggest=`` makes it "did you mean"."""
+        unknown = sorted(set(fields) - set(self.fields))
+        if unknown:
+            raise TypeError(f"{self.code} {self.name} takes the fields {self.fields}, not {unknown}")
+        if suggest is not None and not self.suggests:
+            raise TypeError(f"{self.code} {self.name} does not suggest a correction")
+        template, hint_template = self.wording(variant)
+        try:
+            message = template.format(**fields)
+            if hint is None:
+                hint = did_you_mean(suggest) if suggest is not None else hint_template.format(**fields)
+        except KeyError as exc:
+            raise TypeError(f"{self.code} {self.name} needs the field {exc.args[0]!r}") from None
+        return message, hint
+
+    def at(self, file: str, line: int, *, variant: str | None = None, hint: str | None = None,
+           suggest: str | None = None, **fields) -> Problem:  # fmt: skip
+        """This problem at file:line, its templates filled with ``fields``."""
+        message, hint = self.fill(variant=variant, hint=hint, suggest=suggest, **fields)
+        return Problem(Location(file, int(line)), self.code, message, hint, name=self.name)
+
+    def templates(self) -> list[tuple[str, str]]:
+        """Every (message template, hint template) of this type: the main wording first."""
+        return [(self.template, self.hint), *((v.template, v.hint) for v in self.variants)]
+
+
+# scope -> (what it means in the docs, the file:line a sample problem is shown at; None: a command-line error)
+SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
+    "file": ("a claim file as a whole (reported at line 1)", ("claims/example.yaml", 1)),
+    "claim": ("a claim file, at the line of the block, claim or key", ("claims/example.yaml", 12)),
+    "baseline": ("the baseline file of accepted discrepancies", ("reconcile-baseline.yaml", 1)),
+    "configuration": ("the configuration file", ("pyproject.toml", 42)),
+    "command line": ("the command line (printed as `reconcile: message`)", None),
+}
+
+
+def did_you_mean(match: str) -> str:
+    return f"did you mean {match!r}?"
+
+
+# What each template field holds. A field name means the same thing in every type that uses it.
+FIELDS = {
+    "actual": "what the configuration has instead, e.g. 'a string'",
+    "allowed": "the values or range that are allowed, in words",
+    "block": "the top-level block that is missing: source or claims",
+    "byte": "the first byte that is not UTF-8, in hex (0x96)",
+    "check": "the schema check's name",
+    "choices": "the allowed values, comma-separated",
+    "column": "the column of the claims table the check is on",
+    "count": "how many YAML documents the file holds",
+    "detail": "the specific words: the parser's error, or the sentence the schema composes for this row",
+    "entry": "the entry's position in the accepted: list, from 1",
+    "error": "the regular-expression error, as Python words it",
+    "expected": "the type the key needs, in words: 'a number', 'a table of key = value'",
+    "fingerprint": "the baseline entry's fingerprint",
+    "folder": "the documents folder as given",
+    "key": "the key as written in the file",
+    "keys": "the keys allowed there, comma-separated",
+    "known": "the known keys, rules or options, comma-separated ('none' when there are none)",
+    "limit_mb": "the size limit in MB",
+    "option": "the option as written",
+    "origin": "where the folder was given: --documents, or documents in the configuration file",
+    "path": "the path as given on the command line",
+    "paths": "the paths given, comma-separated",
+    "places": "the other file:line places with the same id, comma-separated",
+    "rule": "a rule code or name, as written",
+    "size_mb": "the file's size in MB",
+    "syntax": "YAML or TOML",
+    "tag": "the YAML tag as written (!!python/object, !secret)",
+    "value": "the value as read from the file (shown with repr, so a string keeps its quotes)",
+    "what": "which part of the file: 'the file', 'source', 'defaults', 'a claim', 'a ranking', 'a skip entry', or a key such as source.lineage",
+    "where": "where the rule was named: --select, --ignore, or rules in the configuration file",
+}
+
+_VALUE = ("value",)
+_CHOICES = ("value", "choices")
+
+
+def _vocabulary_type(code: str, name: str, title: str, what: str, description: str, **kw) -> ProblemType:
+    """An 'unknown X' problem for a value of the controlled vocabulary (schemas/vocabulary.yaml)."""
+    return ProblemType(
+        code, name, title, description, template=f"unknown {what} {{value!r}}", hint="use one of: {choices}",
+        fields=_CHOICES, suggests=True, **kw,
+    )  # fmt: skip
+
+
+# --- the file as a whole -------------------------------------------------------------
+
+FILE_TOO_LARGE = ProblemType(
+    "RC001", "file-too-large", "File too large",
+    "The file is larger than a claim file can be (5 MB). A claim file holds one document's claims, a few "
+    "kilobytes; megabytes mean a data file or a document was put among the claims, so the file is not read at all.",
+    template="file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit for a claim file",
+    hint="claim files hold one document's claims; check that this is the right file, or split it",
+    fields=("size_mb", "limit_mb"), sample={"size_mb": 52.4, "limit_mb": 5.0},
+    scope="file",
+)  # fmt: skip
+
+INVALID_YAML = ProblemType(
+    "RC002", "invalid-yaml", "Invalid YAML",
+    "The file is not valid YAML, so none of it can be read: a value with a stray colon, an unclosed bracket or "
+    "quote, indentation that does not line up. The line is where the parser noticed the mistake, which can be just after it.",
+    template="invalid YAML: {detail}", hint="fix the YAML syntax at this line",
+    fields=("detail",), sample={"detail": "mapping values are not allowed in this context"},
+    variants=(
+        Variant("tab", "invalid YAML: a tab character in indentation", "YAML indents with spaces only: replace the tab with spaces",
+                "a tab character is in the indentation of the line"),
+        Variant("tag", "invalid YAML: {detail}", "only plain YAML is allowed: no tags such as !!python/object",
+                "the parser stopped at a tag it cannot build"),
+    ),
+    example=Example('    value: -295.4: x\n', '    value: -295.4\n'),
+)  # fmt: skip
+
+EMPTY_FILE = ProblemType(
+    "RC003", "empty-file", "Empty file",
+    "The file has no content, or only comments and '---'. An empty claim file states nothing and is usually a file "
+    "saved before it was written; it is refused so that a document's claims are not silently missing.",
+    template="empty file", hint="a claim file needs a source block and a claims list, or delete it",
+    variants=(
+        Variant("no-yaml", "empty file (no YAML content)", "a claim file needs a source block and a claims list, or delete it",
+                "the file has text, but only comments or '---'"),
+    ),
+    scope="file",
+)  # fmt: skip
+
+UNKNOWN_KEY = ProblemType(
+    "RC004", "unknown-key", "Unknown key",
+    "A key the claim format does not have, usually a typo (subjet for subject). What it says would be ignored, "
+    "so the file is refused instead of dropping it silently.",
+    template="unknown key {key!r} in {what}", hint="known keys: {keys}",
+    fields=("key", "what", "keys"), sample={"key": "subjet", "what": "a claim", "keys": "id, kind, subject, metric"},
+    suggests=True,
+    example=Example("  - id: a-china-2024\n    subjet: China\n", "  - id: a-china-2024\n    subject: China\n"),
+)  # fmt: skip
+
+CHECK_FAILED = ProblemType(
+    "RC005", "check-failed", "Check failed",
+    "A value failed a schema check that has no message of its own, so it breaks a rule of the claim format. "
+    "Every check should have its own code: please report this one, with the file.",
+    template="{column}: check {check} failed for {value!r}",
+    fields=("column", "check", "value"), sample={"column": "value", "check": "new_check", "value": "abc"},
+)  # fmt: skip
+
+NOT_UTF8 = ProblemType(
+    "RC006", "not-utf8", "Not UTF-8",
+    "The file has bytes that are not UTF-8 text, usually because an editor or a spreadsheet saved it in another "
+    "encoding (Windows-1252, Latin-1). Quotes must match the document character for character, so the encoding is not guessed.",
+    template="not UTF-8 text (byte {byte})", hint="save the file as UTF-8",
+    fields=("byte",), sample={"byte": "0x96"},
+)  # fmt: skip
+
+YAML_TAG_NOT_ALLOWED = ProblemType(
+    "RC007", "yaml-tag-not-allowed", "YAML tag not allowed",
+    "The file uses an explicit YAML tag (!!python/object, !secret). Claim files are plain data, and tags can make "
+    "a YAML reader build objects or run code, so a file with any tag is refused whole.",
+    template="YAML tag {tag!r} is not allowed", hint="only plain YAML is allowed: no tags such as !!python/object",
+    fields=("tag",), sample={"tag": "!!python/name:os.system"},
+    example=Example("    value: !!python/name:os.system\n", "    value: -295.4\n"),
+)  # fmt: skip
+
+SEVERAL_YAML_DOCUMENTS = ProblemType(
+    "RC008", "several-yaml-documents", "Several YAML documents",
+    "The file holds more than one YAML document, separated by '---'. A claim file describes one source document "
+    "with one source block; a second YAML document is usually two files pasted together.",
+    template="{count} YAML documents in one file", hint="keep one document (remove '---' separators)",
+    fields=("count",), sample={"count": 2},
+    scope="file",
+)  # fmt: skip
+
+NOT_A_MAPPING = ProblemType(
+    "RC009", "not-a-mapping", "Not a mapping",
+    "The file, a block (source, defaults) or an item of a list (a claim, a ranking, a skip entry) is not a mapping "
+    "of key: value, for example a claim written as a bare sentence. Its keys cannot be read, so nothing it says can be used.",
+    template="{what} must be a mapping of key: value", hint="known keys: {keys}",
+    fields=("what", "keys"), sample={"what": "source", "keys": "id, title, publisher, url, published, document, sha256"},
+    variants=(
+        Variant("claim", "claim not read: it is not a mapping of key: value", "each claim is '- id: ...' with its keys",
+                "an item of the claims list is not a mapping"),
+    ),
+    example=Example(
+        'claims:\n  - "Mexico had a deficit of $171.8 billion"\n',
+        'claims:\n  - id: a-mexico-2024\n    subject: Mexico\n    value: -171.8\n    quote: "Mexico had a deficit of $171.8 billion"\n    line: 3\n',
+    ),
+)  # fmt: skip
+
+# --- ids and required keys -------------------------------------------------------------
+
+INVALID_ID = ProblemType(
+    "RC010", "invalid-id", "Invalid id",
+    "An id (of a source, a ranking or a claim) has characters other than lower-case letters, digits, '.', '_' and "
+    "'-', or does not start with a letter or a digit. Ids name claims in reports, baselines and fingerprints, so they are plain and stable.",
+    template="id {value!r} is not a valid id", hint="use lower-case letters, digits, '.', '_' or '-'",
+    fields=_VALUE, sample={"value": "A China"},
+    example=Example("  - id: A China\n", "  - id: a-china-2024\n"),
+)  # fmt: skip
+
+DUPLICATE_ID = ProblemType(
+    "RC011", "duplicate-id", "Duplicate id",
+    "Two sources, two rankings or two claims have the same id, in one file or in two. Findings and the baseline "
+    "name claims by id, so an id must be unique across all claim files.",
+    template="duplicate id {value!r}", hint="ids must be unique across all claim files; rename one of them",
+    fields=("value", "places"), sample={"value": "a-china-2024", "places": "claims/b.yaml:14"},
+    variants=(
+        Variant("also-at", "duplicate id {value!r}", "also at {places}; ids must be unique across all claim files",
+                "the other places with the same id are known"),
+    ),
+)  # fmt: skip
+
+REQUIRED_KEY_MISSING = ProblemType(
+    "RC012", "required-key-missing", "Required key missing",
+    "A key that every claim, ranking or source block needs is absent or empty: a claim's value, quote or line, "
+    "source.id, title, publisher, document or sha256. Without it the figure cannot be checked against its document or compared.",
+    template="{key} is missing", hint="add `{key}:`",
+    fields=("key",), sample={"key": "quote"},
+    variants=(
+        Variant("defaults", "{key} is missing", "add `{key}:` (or set it under defaults:)",
+                "the key can also be set under defaults: (unit, scale, qualifier, period, lineage, perspective, status)"),
+        Variant("source", "source.{key} is missing", "add `{key}:` to the source block", "the key belongs in the source block"),
+    ),
+    example=Example(
+        "  - id: a-china-2024\n    subject: China\n    value: -295.4\n    line: 2\n",
+        '  - id: a-china-2024\n    subject: China\n    value: -295.4\n    quote: "1. China: –$295.4 billion"\n    line: 2\n',
+    ),
+)  # fmt: skip
+
+# --- the controlled vocabulary -----------------------------------------------------------
+
+UNKNOWN_KIND = _vocabulary_type(
+    "RC013", "unknown-kind", "Unknown kind", "kind",
+    "The claim's kind is not one the format has (value, total, change, growth, average, rank, count, bound). "
+    "The kind decides which keys a claim needs and which rules check it.",
+    sample={"value": "valeu", "choices": "value, total, change, growth, average, rank, count, bound"},
+    example=Example("    kind: valeu\n", "    kind: value\n"),
+)  # fmt: skip
+
+UNKNOWN_METRIC = ProblemType(
+    "RC014", "unknown-metric", "Unknown metric",
+    "The metric is not in the vocabulary (schemas/vocabulary.yaml). Figures are compared metric by metric, "
+    "so a misspelt metric would never be checked against anything.",
+    template="unknown metric {value!r}", hint="use one of the metrics in docs/claim-format.md",
+    fields=_VALUE, sample={"value": "goods_balanse"}, suggests=True,
+    example=Example("    metric: goods_balanse\n", "    metric: goods_balance\n"),
+)  # fmt: skip
+
+UNKNOWN_UNIT = _vocabulary_type(
+    "RC015", "unknown-unit", "Unknown unit", "unit",
+    "The unit is not in the vocabulary (USD, count, percent, rank). Figures are only compared in the same unit, "
+    "and a currency the vocabulary does not have cannot be converted.",
+    sample={"value": "EUR", "choices": "USD, count, percent, rank"},
+)  # fmt: skip
+
+UNKNOWN_SCALE = _vocabulary_type(
+    "RC016", "unknown-scale", "Unknown scale", "scale",
+    "The scale is not in the vocabulary (one, thousand, million, billion, trillion). The scale multiplies the "
+    "value, so a wrong one would put the figure off by orders of magnitude.",
+    sample={"value": "billions", "choices": "one, thousand, million, billion, trillion"},
+    example=Example("    scale: billions\n", "    scale: billion\n"),
+)  # fmt: skip
+
+UNKNOWN_QUALIFIER = _vocabulary_type(
+    "RC017", "unknown-qualifier", "Unknown qualifier", "qualifier",
+    "The qualifier is not in the vocabulary (exact, about, over, at_least, under, at_most, nearly). It says how "
+    "much room the published figure leaves ('about 140' is not '140'), so it must be one the rules understand.",
+    sample={"value": "approximately", "choices": "exact, about, over, at_least, under, at_most, nearly"},
+    example=Example("    qualifier: approximately\n", "    qualifier: about\n"),
+)  # fmt: skip
+
+UNKNOWN_LINEAGE = _vocabulary_type(
+    "RC018", "unknown-lineage", "Unknown lineage", "lineage",
+    "A lineage (where the document's figures come from: census, bea, oec, ...) is not in the vocabulary. "
+    "Lineage is how a disagreement between different data sources is told from an error.",
+    sample={"value": "censu", "choices": "census, bea, oec, world-bank, unctad, unknown"},
+)  # fmt: skip
+
+UNKNOWN_PERSPECTIVE = _vocabulary_type(
+    "RC019", "unknown-perspective", "Unknown perspective", "perspective",
+    "The perspective is not reporter or partner. It says from whose side a flow is stated: a partner's exports "
+    "are stored as the reporter's imports, so a wrong perspective would turn the figure into another one.",
+    sample={"value": "partners", "choices": "reporter, partner"},
+)  # fmt: skip
+
+UNKNOWN_STATUS = _vocabulary_type(
+    "RC020", "unknown-status", "Unknown status", "status",
+    "The status is not actual, proposed, target or forecast. Only figures of the same status are compared: "
+    "a forecast does not conflict with the actual figure.",
+    sample={"value": "estimate", "choices": "actual, proposed, target, forecast"},
+)  # fmt: skip
+
+UNKNOWN_AVERAGING_PERIOD = _vocabulary_type(
+    "RC021", "unknown-averaging-period", "Unknown averaging period", "averaging period",
+    "The per: of an average claim is not month, quarter or year. Without it the average cannot be turned into "
+    "the total it is checked against.",
+    sample={"value": "week", "choices": "month, quarter, year"},
+)  # fmt: skip
+
+INVALID_PERIOD = ProblemType(
+    "RC022", "invalid-period", "Invalid period",
+    "A period (or from_period) cannot be read as a year, month, quarter, half-year, range or date: month 13, "
+    "30 February, a range that ends before it starts. Figures are compared period by period.",
+    template="period {value!r} is not a valid period",
+    hint="write 2024, 2024-05, 2024-Q2, 2025-H1, 2025-01..2025-05 or 2025-04-26",
+    fields=_VALUE, sample={"value": "2024-13"},
+    example=Example('    period: "2024-13"\n', '    period: "2024-12"\n'),
+)  # fmt: skip
+
+NOT_A_NUMBER = ProblemType(
+    "RC023", "not-a-number", "Value is not a number",
+    "The value is not a plain number as published: a word, a quoted number (\"-295.4\"), a thousands separator "
+    "(6,173), yes or no. The value is kept exactly as written so that its rounding can be judged, so only plain YAML numbers are read.",
+    template="value {value!r} is not a number",
+    hint="write the figure as a plain number as published (140.5, -63.0, 6173), sign from the reporter's side",
+    fields=_VALUE, sample={"value": "6,173"},
+    example=Example('    value: "6,173"\n', "    value: 6173\n"),
+)  # fmt: skip
+
+DUPLICATE_KEY = ProblemType(
+    "RC024", "duplicate-key", "Duplicate key",
+    "The same key appears twice in one mapping, such as a claim with two subject: lines. YAML would quietly keep "
+    "the last one; the run refuses to guess which was meant.",
+    template="key {key!r} appears twice in {what}", hint="keep one of them",
+    fields=("key", "what"), sample={"key": "subject", "what": "a claim"},
+    example=Example("    subject: Mexico\n    subject: Canada\n", "    subject: Mexico\n"),
+)  # fmt: skip
+
+UNKNOWN_ENTITY = ProblemType(
+    "RC025", "unknown-entity", "Unknown entity",
+    "A subject, one of the parts, or the source's reporter is not a known country or group (by name, alias or ISO "
+    "code, from pycountry and reconcile/data/entities.yaml). Entities are compared by id, so an unknown name could never be matched.",
+    template="unknown entity {value!r}",
+    hint="use a country name, an ISO code or a group from reconcile/data/entities.yaml",
+    fields=_VALUE, sample={"value": "Chna"}, suggests=True,
+    example=Example("    subject: Chna\n", "    subject: China\n"),
+)  # fmt: skip
+
+EMPTY_QUOTE = ProblemType(
+    "RC026", "empty-quote", "Empty quote",
+    "The quote is empty or blank. The quote is the evidence: the provenance rules find it in the document to "
+    "check that the figure was transcribed right.",
+    template="quote is empty", hint="copy the document's exact words that state the figure",
+    example=Example('    quote: ""\n', '    quote: "1. China: –$295.4 billion"\n'),
+)  # fmt: skip
+
+LINE_NOT_A_NUMBER = ProblemType(
+    "RC027", "line-not-a-number", "Line is not a line number",
+    "A line: (of a claim, a ranking or a skip entry) is not a whole number from 1. It is the line of the document "
+    "where the quote or the skipped text is, and the rules look for it there.",
+    template="line {value!r} is not a line number", hint="give the 1-based line of the quote in the document",
+    fields=_VALUE, sample={"value": 0},
+    variants=(
+        Variant("skip", "skip line {value!r} is not a line number", "give the 1-based line of the document where the text is",
+                "the line is a skip entry's"),
+    ),
+    example=Example("    line: two\n", "    line: 2\n"),
+)  # fmt: skip
+
+UNDECLARED_RANKING = ProblemType(
+    "RC028", "undeclared-ranking", "Undeclared ranking",
+    "A claim names a ranking that its own file does not declare under rankings:. A rank, count or bound claim is "
+    "checked against its ranking, which belongs to the same document; a ranking of another file is about another document.",
+    template="ranking {value!r} is not declared in this file", hint="declare it under rankings: with an id",
+    fields=_VALUE, sample={"value": "top10"},
+    variants=(
+        Variant("other-file", "ranking {value!r} is declared in another file", "declare it in this file",
+                "the ranking exists, but in another claim file"),
+    ),
+    example=Example(
+        "claims:\n  - id: a-mexico-rank\n    kind: rank\n    ranking: top10\n",
+        'rankings:\n  - id: top10\n    metric: goods_balance\n    period: "2024"\n    quote: "Top 10 deficits"\n    line: 1\n'
+        "claims:\n  - id: a-mexico-rank\n    kind: rank\n    ranking: top10\n",
+    ),
+)  # fmt: skip
+
+INVALID_FOR_KIND = ProblemType(
+    "RC029", "invalid-for-kind", "Claim does not fit its kind",
+    "The claim lacks a key its kind needs (a value needs subject, metric and period; an average also per; a rank "
+    "a subject and a ranking), a total names fewer than two parts, or a claim other than a plain value is stated "
+    "from the partner's side. Such a claim cannot be compared.",
+    template="{detail}", hint="see the kind's example in docs/claim-format.md",
+    fields=("detail",), sample={"detail": "a average claim needs per"},
+    example=Example("    kind: average\n    subject: Mexico\n", "    kind: average\n    subject: Mexico\n    per: month\n"),
+)  # fmt: skip
+
+UNIT_MISMATCH = ProblemType(
+    "RC030", "unit-mismatch", "Unit does not fit the metric",
+    "The claim's unit is not the one its metric or its kind is measured in: goods_balance in percent, a growth "
+    "claim in USD, a rank not in rank. A figure in the wrong unit cannot be compared with the others.",
+    template="{detail}", hint="use the metric's unit, or another metric",
+    fields=("detail",), sample={"detail": "metric goods_balance is measured in USD, not percent"},
+    example=Example("    metric: goods_balance\n    unit: percent\n", "    metric: goods_balance\n    unit: USD\n"),
+)  # fmt: skip
+
+# --- the source block and rankings ---------------------------------------------------------
+
+INVALID_SHA256 = ProblemType(
+    "RC031", "invalid-sha256", "Invalid sha256",
+    "source.sha256 is not 64 lower-case hexadecimal digits. The hash pins the exact document the quotes were "
+    "taken from; `reconcile check` compares it with the document to notice a changed file.",
+    template="sha256 {value!r} is not 64 lower-case hex digits", hint="run `sha256sum` on the document",
+    fields=_VALUE, sample={"value": "xyz"},
+)  # fmt: skip
+
+INVALID_DATE = ProblemType(
+    "RC032", "invalid-date", "Invalid published date",
+    "source.published is not an ISO date (YYYY-MM-DD). It says when the document was published, which tells one "
+    "vintage of a figure from another; write null when the document gives no date.",
+    template="published {value!r} is not an ISO date", hint="write YYYY-MM-DD, or null when unknown",
+    fields=_VALUE, sample={"value": "April 2025"},
+    example=Example("  published: April 2025\n", "  published: 2025-04-26\n"),
+)  # fmt: skip
+
+UNKNOWN_RANKING_ORDER = ProblemType(
+    "RC033", "unknown-ranking-order", "Unknown ranking order",
+    "A ranking's order is not ascending or descending. The order says which end comes first (the largest deficit, "
+    "or the largest value), which the rank rules check the ranked figures against.",
+    template="unknown ranking order {value!r}", hint="use ascending (most negative first) or descending",
+    fields=_VALUE, sample={"value": "largest-first"},
+)  # fmt: skip
+
+UNKNOWN_RANKING_AXIS = ProblemType(
+    "RC034", "unknown-ranking-axis", "Unknown ranking axis",
+    "A ranking's over: is not subjects or periods: whether it ranks partners in one period, or one subject's "
+    "periods (a record). The rank rules compare different figures for each.",
+    template="unknown ranking axis {value!r}", hint="use subjects or periods",
+    fields=_VALUE, sample={"value": "years"},
+)  # fmt: skip
+
+UNKNOWN_RANKING_POPULATION = ProblemType(
+    "RC035", "unknown-ranking-population", "Unknown ranking population",
+    "A ranking's among: is not countries or partners: whether it ranks countries only, or every partner with "
+    "groups such as the EU. The ranking-population rule depends on it.",
+    template="unknown ranking population {value!r}", hint="use countries or partners",
+    fields=_VALUE, sample={"value": "nations"},
+)  # fmt: skip
+
+# --- skip entries and the shape of values ----------------------------------------------------
+
+SKIP_WITHOUT_REASON = ProblemType(
+    "RC036", "skip-without-reason", "Skip entry without a reason",
+    "A skip entry (a number of the document deliberately not transcribed) does not say why. Coverage counts a "
+    "skipped number as covered, so every skip records the reason the number needs no claim.",
+    template="skip entry without a reason", hint="say why this number is not transcribed",
+    example=Example("skip:\n  - pattern: '24/7'\n", "skip:\n  - pattern: '24/7'\n    reason: opening hours, not a trade figure\n"),
+)  # fmt: skip
+
+NOT_A_SINGLE_VALUE = ProblemType(
+    "RC037", "not-a-single-value", "Not a single value",
+    "A key that takes one value (value, subject, period, ...) was given a list or a mapping. A claim states one "
+    "figure; several figures are several claims.",
+    template="{what} must be a single value, not a list or mapping",
+    fields=("what",), sample={"what": "value"},
+    example=Example("    value: [1, 2]\n", "    value: 1\n"),
+)  # fmt: skip
+
+NOT_A_LIST = ProblemType(
+    "RC038", "not-a-list", "Not a list",
+    "A key that takes a list (claims, rankings, skip; parts, source.lineage) was given something else, such as a "
+    "number or a mapping. Its items cannot be read.",
+    template="{what} must be a list",
+    fields=("what",), sample={"what": "parts"},
+    variants=(
+        Variant("section", "`{what}` must be a list (items start with '- ')", "", "the claims, rankings or skip block is not a list"),
+    ),
+    example=Example("claims: 3\n", "claims:\n  - id: a-china-2024\n    ...\n"),
+)  # fmt: skip
+
+MISSING_BLOCK = ProblemType(
+    "RC039", "missing-block", "Missing block",
+    "The file has no source: block or no claims: list. Every claim file describes one document (source) and the "
+    "figures it states (claims); without either, nothing in it can be checked.",
+    template="missing `{block}:` block",
+    hint="see docs/claim-format.md: every claim file has a source block and a claims list",
+    fields=("block",), sample={"block": "source"},
+    scope="file",
+)  # fmt: skip
+
+# --- the baseline ------------------------------------------------------------------------
+
+INVALID_BASELINE = ProblemType(
+    "RC040", "invalid-baseline", "Invalid baseline",
+    "The baseline file of accepted discrepancies cannot be read: invalid YAML, no accepted: list, or an entry "
+    "without a fingerprint. The run cannot tell which findings were accepted, and `reconcile baseline` will not "
+    "overwrite the file, so that the reasons written in it are not lost.",
+    template="baseline must have an `accepted:` list", hint="regenerate it with `reconcile baseline`",
+    fields=("detail", "entry"), sample={"detail": "mapping values are not allowed in this context", "entry": 3},
+    variants=(
+        Variant("yaml", "invalid baseline YAML: {detail}", "", "the file is not valid YAML"),
+        Variant("no-fingerprint", "baseline entry {entry} has no fingerprint", "regenerate it with `reconcile baseline`",
+                "an entry of accepted: is not a mapping with a fingerprint"),
+    ),
+    scope="baseline",
+)  # fmt: skip
+
+BASELINE_ENTRY_WITHOUT_REASON = ProblemType(
+    "RC041", "baseline-entry-without-reason", "Baseline entry without a reason",
+    "An accepted discrepancy in the baseline does not say why it was accepted. A finding is accepted only after "
+    "someone examined it, and the reason records what was examined so that the next reader can trust it. "
+    "`reconcile baseline` still runs, to let you fill the reasons in.",
+    template="baseline entry {fingerprint} ({rule}) has no reason",
+    hint="say why this discrepancy is accepted (what was examined), or remove the entry",
+    fields=("fingerprint", "rule"), sample={"fingerprint": "3f9a0c1d2e4b5a69", "rule": "RC201"},
+    example=Example(
+        "accepted:\n  - fingerprint: 3f9a0c1d2e4b5a69\n    code: RC201\n    reason: ''\n",
+        "accepted:\n  - fingerprint: 3f9a0c1d2e4b5a69\n    code: RC201\n"
+        "    reason: OEC mirror data against Census; both are as published\n",
+    ),
+    scope="baseline",
+)  # fmt: skip
+
+INVALID_PRECISION = ProblemType(
+    "RC042", "invalid-precision", "Invalid precision",
+    "The claim's precision is not a non-negative number. Precision overrides how much rounding the published "
+    "figure carries (half its rounding unit), which decides whether two figures agree.",
+    template="precision {value!r} is not a non-negative number",
+    hint="precision is half the rounding unit in the claim's scale: 0.05 for ±0.05",
+    fields=_VALUE, sample={"value": "-0.05"},
+    example=Example("    precision: -0.05\n", "    precision: 0.05\n"),
+)  # fmt: skip
+
+INVALID_SKIP_PATTERN = ProblemType(
+    "RC043", "invalid-skip-pattern", "Invalid skip pattern",
+    "A skip entry's pattern is not a valid Python regular expression, so the numbers it was meant to skip cannot be found.",
+    template="invalid skip pattern: {error}", hint="write a Python regular expression",
+    fields=("error",), sample={"error": "missing ), unterminated subpattern at position 0"},
+    example=Example("  - pattern: '(unclosed'\n", "  - pattern: '\\(unclosed'\n"),
+)  # fmt: skip
+
+INCOMPLETE_SKIP = ProblemType(
+    "RC044", "incomplete-skip", "Incomplete skip entry",
+    "A skip entry has neither a pattern nor both the line and the text of the number it skips, so it cannot say "
+    "which number of the document it covers.",
+    template="skip entry needs `line` and `text`, or `pattern`",
+    example=Example("  - text: '24/7'\n    reason: opening hours\n", "  - text: '24/7'\n    line: 12\n    reason: opening hours\n"),
+)  # fmt: skip
+
+# --- the configuration --------------------------------------------------------------------
+
+INVALID_CONFIG_SYNTAX = ProblemType(
+    "RC050", "invalid-config-syntax", "Invalid configuration syntax",
+    "The configuration file (reconcile.yaml, or pyproject.toml with [tool.reconcile]) is not valid YAML or TOML. "
+    "None of it can be read, and the run stops rather than run with settings the project did not choose.",
+    template="invalid {syntax}: {detail}", hint="fix the {syntax} syntax of the configuration file",
+    fields=("syntax", "detail"), sample={"syntax": "TOML", "detail": "Expected '=' after a key in a key/value pair (at line 3, column 9)"},
+    scope="configuration",
+)  # fmt: skip
+
+UNKNOWN_CONFIG_KEY = ProblemType(
+    "RC051", "unknown-config-key", "Unknown configuration key",
+    "The configuration has a key reconcile does not know, usually a typo (fail_on for fail-on). Its setting would "
+    "be ignored, so the run refuses it.",
+    template="unknown configuration key {key!r}", hint="known keys: {known}",
+    fields=("key", "known"), sample={"key": "fail_on", "known": "baseline, documents, fail-on, report, rules, tolerances"},
+    suggests=True,
+    example=Example('[tool.reconcile]\nfail_on = "warning"\n', '[tool.reconcile]\nfail-on = "warning"\n', "toml"),
+    scope="configuration",
+)  # fmt: skip
+
+CONFIG_WRONG_TYPE = ProblemType(
+    "RC052", "config-wrong-type", "Configuration value of the wrong type",
+    "A configuration value has the wrong type: a word where a number is expected, a single value where a table of "
+    "key = value is. The setting cannot be used as meant.",
+    template="`{key}` must be {expected}, not {actual}",
+    hint="see the Configuration section of README.md for each key's type",
+    fields=("key", "expected", "actual"), sample={"key": "tolerances.about", "expected": "a number", "actual": "'ten percent'"},
+    example=Example('[tool.reconcile.tolerances]\nabout = "ten percent"\n', "[tool.reconcile.tolerances]\nabout = 0.10\n", "toml"),
+    scope="configuration",
+)  # fmt: skip
+
+UNKNOWN_RULE = ProblemType(
+    "RC053", "unknown-rule", "Unknown rule",
+    "The configuration, --select or --ignore names a rule that does not exist, usually a typo or a rule renamed. "
+    "Selecting or configuring nothing would pass silently, so the run refuses it.",
+    template="unknown rule {rule!r} in {where}", hint="rules: {known}",
+    fields=("rule", "where", "known"), sample={"rule": "RC2O1", "where": "--select", "known": "RC101, RC102, RC201"},
+    suggests=True,
+    example=Example("[tool.reconcile.rules.RC2O1]\nseverity = \"info\"\n", "[tool.reconcile.rules.RC201]\nseverity = \"info\"\n", "toml"),
+    scope="configuration",
+)  # fmt: skip
+
+UNKNOWN_RULE_OPTION = ProblemType(
+    "RC054", "unknown-rule-option", "Unknown rule option",
+    "A rule's settings name an option the rule does not have (`reconcile explain CODE` lists its options). "
+    "The setting would be ignored, so the run refuses it.",
+    template="rules.{rule}: unknown option {option!r}", hint="options: {known}",
+    fields=("rule", "option", "known"), sample={"rule": "RC203", "option": "max-change", "known": "max-relative-change"},
+    suggests=True,
+    example=Example("[tool.reconcile.rules.RC203]\nmax-change = 0.5\n", "[tool.reconcile.rules.RC203]\nmax-relative-change = 0.5\n", "toml"),
+    scope="configuration",
+)  # fmt: skip
+
+CONFIG_VALUE_OUT_OF_RANGE = ProblemType(
+    "RC055", "config-value-out-of-range", "Configuration value out of range",
+    "A configuration value has the right type but is not allowed: a severity that does not exist, a negative "
+    "tolerance. The run would check with a setting that means nothing, so it stops.",
+    template="`{key}` = {value!r} is out of range", hint="use {allowed}",
+    fields=("key", "value", "allowed"), sample={"key": "fail-on", "value": "fatal", "allowed": "error, warning or info"},
+    example=Example('[tool.reconcile]\nfail-on = "fatal"\n', '[tool.reconcile]\nfail-on = "error"\n', "toml"),
+    scope="configuration",
+)  # fmt: skip
+
+# --- the command line ---------------------------------------------------------------------
+
+PATH_NOT_FOUND = ProblemType(
+    "RC060", "path-not-found", "Path not found",
+    "A file or folder named on the command line does not exist. Nothing is checked, so that a mistyped path does "
+    "not pass for a clean run.",
+    template="{path}: no such file or directory",
+    fields=("path",), sample={"path": "claim/"},
+    variants=(Variant("document", "{path}: no such document", "", "`reconcile draft` is given a DOCUMENT that does not exist"),),
+    scope="command line",
+)  # fmt: skip
+
+NO_CLAIM_FILES = ProblemType(
+    "RC061", "no-claim-files", "No claim files",
+    "The paths given hold no claim files (*.yaml or *.yml). A run over nothing would find no discrepancies and "
+    "look like a clean result.",
+    template="{paths}: no claim files (*.yaml) found",
+    fields=("paths",), sample={"paths": "claims/"},
+    scope="command line",
+)  # fmt: skip
+
+DOCUMENTS_FOLDER_MISSING = ProblemType(
+    "RC062", "documents-folder-missing", "Documents folder missing",
+    "The documents folder (--documents, or documents in the configuration) does not exist, or a command that "
+    "needs the documents was given none. Quotes are checked against the documents; without them that check would be skipped silently.",
+    template="documents folder {folder} does not exist ({origin}); pass --documents DIR",
+    fields=("folder", "origin"), sample={"folder": "../shared/seed", "origin": "--documents"},
+    variants=(Variant("not-given", "coverage needs the documents: pass --documents DIR", "", "`reconcile coverage` is run without a documents folder"),),
+    scope="command line",
+)  # fmt: skip
+
+
+CATALOGUE: dict[str, ProblemType] = {
+    t.code: t for t in sorted((v for v in dict(globals()).values() if isinstance(v, ProblemType)), key=lambda t: t.code)
+}
+
+# The schema check (by its name in schemas/claims.py) -> the problem it reports.
+SCHEMA_CHECKS: dict[str, ProblemType] = {
+    "id_format": INVALID_ID, "id_unique": DUPLICATE_ID, "required": REQUIRED_KEY_MISSING,
+    "known_kind": UNKNOWN_KIND, "known_metric": UNKNOWN_METRIC, "known_unit": UNKNOWN_UNIT,
+    "known_scale": UNKNOWN_SCALE, "known_qualifier": UNKNOWN_QUALIFIER, "known_lineage": UNKNOWN_LINEAGE,
+    "known_perspective": UNKNOWN_PERSPECTIVE, "known_status": UNKNOWN_STATUS, "known_per": UNKNOWN_AVERAGING_PERIOD,
+    "valid_period": INVALID_PERIOD, "number_literal": NOT_A_NUMBER, "known_entity": UNKNOWN_ENTITY,
+    "non_empty_quote": EMPTY_QUOTE, "positive_line": LINE_NOT_A_NUMBER, "known_ranking": UNDECLARED_RANKING,
+    "valid_precision": INVALID_PRECISION, "kind_keys": INVALID_FOR_KIND, "metric_unit": UNIT_MISMATCH,
+    "sha256_format": INVALID_SHA256, "date_format": INVALID_DATE, "known_order": UNKNOWN_RANKING_ORDER,
+    "known_over": UNKNOWN_RANKING_AXIS, "known_among": UNKNOWN_RANKING_POPULATION,
+}  # fmt: skip
+
+
+def find(code_or_name: str) -> ProblemType | None:
+    """The problem type with this code (RC014, rc014) or name (unknown-metric), or None."""
+    key = str(code_or_name).strip()
+    by_name = {t.name: t for t in CATALOGUE.values()}
+    return CATALOGUE.get(key.upper()) or by_name.get(key.lower())
+
+
+def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.7) -> list[str]:
+    """Codes or names like ``word`` (case-insensitive), for "did you mean"."""
+    lowered = {str(c).lower(): c for c in choices}
+    return [lowered[m] for m in difflib.get_close_matches(str(word).strip().lower(), list(lowered), n=n, cutoff=cutoff)]
+
+
+# --- explaining: `reconcile explain CODE` and docs/problems.md ------------------------------------
+
+
+def sample_text(ptype: ProblemType, variant: str | None = None) -> str:
+    """The problem as an analyst would see it, its fields filled with the catalogue's sample values."""
+    where = SCOPES[ptype.scope][1]
+    if where is None:
+        message, hint = ptype.fill(variant=variant, **ptype.sample)
+        return f"reconcile: {message}" + (f" — {hint}" if hint else "")
+    return str(ptype.at(*where, variant=variant, **ptype.sample))
+
+
+def _variant_lines(ptype: ProblemType) -> list[str]:
+    out = []
+    for v in ptype.variants:
+        out.append(f"  when {v.when}:")
+        out.append(f"    message  {v.template}")
+        if v.hint:
+            out.append(f"    hint     {v.hint}")
+    return out
+
+
+def explain(ptype: ProblemType) -> str:
+    """The plain-text explanation `reconcile explain` prints."""
+    wrap = textwrap.TextWrapper(width=88)
+    lines = [f"{ptype.code} {ptype.name} — {ptype.title}", "", wrap.fill(ptype.description), ""]
+    lines.append(f"Found in: {SCOPES[ptype.scope][0]}")
+    lines.append(f"Message:  {ptype.template}")
+    lines.append(f"Hint:     {ptype.hint or '(none)'}")
+    if ptype.suggests:
+        lines.append("          or, when a known value is close: did you mean '...'?")
+    if ptype.variants:
+        lines.append("Also worded:")
+        lines.extend(_variant_lines(ptype))
+    if ptype.fields:
+        lines.append("Fields:   " + ", ".join(ptype.fields))
+    lines += ["", "Reported as:", f"    {sample_text(ptype)}"]
+    if ptype.example:
+        lines += ["", "Refused:", textwrap.indent(ptype.example.bad.rstrip("\n"), "  ")]
+        lines += ["Fixed:", textwrap.indent(ptype.example.fix.rstrip("\n"), "  ")]
+    return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """Markdown inline code that may itself hold backticks."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def _anchor(ptype: ProblemType) -> str:
+    return f"{ptype.code.lower()}-{ptype.name}"
+
+
+def _doc_section(ptype: ProblemType) -> list[str]:
+    out = [f"## {ptype.code} {ptype.name}", "", f"**{ptype.title}.** {ptype.description}", ""]
+    out.append(f"- Found in: {SCOPES[ptype.scope][0]}")
+    out.append(f"- Message: {_code(ptype.template)}")
+    hint = _code(ptype.hint) if ptype.hint else "(none)"
+    out.append(f"- Hint: {hint}" + (" — or `did you mean '...'?` when a known value is close" if ptype.suggests else ""))
+    for v in ptype.variants:
+        wording = f"message {_code(v.template)}" + (f", hint {_code(v.hint)}" if v.hint else ", no hint")
+        out.append(f"- When {v.when}: {wording}")
+    for name in ptype.fields:
+        out.append(f"- Field `{name}`: {FIELDS[name]}")
+    out += ["", "Reported as:", "", "```text", str(sample_text(ptype)), "```"]
+    if ptype.example:
+        fence = ptype.example.language
+        out += ["", "Refused:", "", f"```{fence}", ptype.example.bad.rstrip("\n"), "```"]
+        out += ["", "Fixed:", "", f"```{fence}", ptype.example.fix.rstrip("\n"), "```"]
+    return out + [""]
+
+
+def render_docs() -> str:
+    """docs/problems.md: one table of every code, then a section per code."""
+    out = [
+        "# Input problems",
+        "",
+        "<!-- Generated from reconcile/problems.py by `python -m reconcile.problems --write-docs`; do not edit. -->",
+        "",
+        "An input problem means the claims cannot be used until it is fixed: `reconcile` stops before",
+        "running any rule and exits with 2. Each is reported as `file:line: RCnnn message — hint`.",
+        "`reconcile problems` lists them and `reconcile explain CODE` explains one. Rule findings",
+        "(RC1xx–RC4xx) are a different thing: see `reconcile rules`.",
+        "",
+        "| code | name | title |",
+        "|---|---|---|",
+    ]
+    out += [f"| [{t.code}](#{_anchor(t)}) | `{t.name}` | {t.title} |" for t in CATALOGUE.values()]
+    out.append("")
+    for ptype in CATALOGUE.values():
+        out += _doc_section(ptype)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reconcile.problems", description="The catalogue of input problems.")
+    parser.add_argument("--write-docs", action="store_true", help=f"regenerate {DOCS_PATH.name} from the catalogue")
+    parser.add_argument("--check-docs", action="store_true", help=f"exit 1 when {DOCS_PATH.name} is out of date")
+    args = parser.parse_args(argv)
+    text = render_docs()
+    if args.write_docs:
+        DOCS_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {DOCS_PATH}")
+        return 0
+    if args.check_docs:
+        current = DOCS_PATH.read_text(encoding="utf-8") if DOCS_PATH.is_file() else ""
+        return 0 if current == text else 1
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -126,7 +126,7 @@ def _documents(args, config) -> str | None:
         return None
     if not Path(folder).is_dir():
         origin = "--documents" if args.documents else f"documents in {config.path}"
-        raise _Unusable(f"documents folder {folder} does not exist ({origin}); pass --documents DIR")
+        raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(folder=folder, origin=origin))
     return folder
 
 
@@ -228,10 +228,10 @@ def cmd_baseline(args) -> int:
         return EXIT_UNUSABLE
     documents = _documents(args, config)
     path = Path(args.baseline or config.resolve(config.baseline) or "reconcile-baseline.yaml")
-    baseline, problems = engine.Baseline.read(path)
+    baseline, found = engine.Baseline.read(path)
     # Entries without a reason are what this command helps fill in; an unreadable
     # baseline must not be overwritten and its examined reasons lost.
-    unreadable = [p for p in problems if p.code != "RC041"]
+    unreadable = [p for p in found if p.code != problems.BASELINE_ENTRY_WITHOUT_REASON.code]
     if unreadable:
         for problem in unreadable:
             print(problem)
@@ -256,7 +256,7 @@ def cmd_coverage(args) -> int:
         return EXIT_UNUSABLE
     documents = _documents(args, config)
     if documents is None:
-        raise _Unusable("coverage needs the documents: pass --documents DIR")
+        raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(variant="not-given"))
     reports = coverage(corpus, documents)
     print(render_coverage(reports, show_all=args.all), end="")
     worst = min((r.percent for r in reports), default=100.0)
@@ -268,7 +268,7 @@ def cmd_draft(args) -> int:
 
     path = Path(args.document)
     if not path.is_file():
-        raise _Unusable(f"{args.document}: no such document")
+        raise _Unusable(problems.PATH_NOT_FOUND.says(variant="document", path=args.document))
     _write(draft(path, args.source_id), args.output)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from reconcile import problems as P
 from reconcile import rules as rule_registry
 from reconcile.config import Config
 from reconcile.documents import DocumentStore
@@ -23,32 +24,30 @@ class Baseline:
 
     @classmethod
     def read(cls, path: Path) -> tuple["Baseline", list[Problem]]:
-        baseline, problems = cls(path), []
+        baseline, file = cls(path), str(path)
         if not path.is_file():
-            return baseline, problems
+            return baseline, []
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            return baseline, [Problem(Location(str(path), mark.line + 1 if mark else 1), "RC040", f"invalid baseline YAML: {exc}", "")]
+            return baseline, [P.INVALID_BASELINE.at(file, mark.line + 1 if mark else 1, variant="yaml", detail=exc)]
         entries = data.get("accepted") if isinstance(data, dict) else None
         if not isinstance(entries, list):
-            return baseline, [Problem(Location(str(path), 1), "RC040", "baseline must have an `accepted:` list", "regenerate it with `reconcile baseline`")]
+            return baseline, [P.INVALID_BASELINE.at(file, 1)]
+        return baseline, baseline._take(entries)
+
+    def _take(self, entries: list) -> list[Problem]:
+        """Keep the usable entries; a problem for each entry without a fingerprint or a reason."""
+        problems, file = [], str(self.path)
         for n, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not entry.get("fingerprint"):
-                problems.append(Problem(Location(str(path), 1), "RC040", f"baseline entry {n} has no fingerprint", "regenerate it with `reconcile baseline`"))
-                continue
-            if not str(entry.get("reason") or "").strip():
-                problems.append(
-                    Problem(
-                        Location(str(path), 1), "RC041",
-                        f"baseline entry {entry['fingerprint']} ({entry.get('code', '?')}) has no reason",
-                        "say why this discrepancy is accepted (what was examined), or remove the entry",
-                    )
-                )  # fmt: skip
-                continue
-            baseline.entries[str(entry["fingerprint"])] = entry
-        return baseline, problems
+                problems.append(P.INVALID_BASELINE.at(file, 1, variant="no-fingerprint", entry=n))
+            elif not str(entry.get("reason") or "").strip():
+                problems.append(P.BASELINE_ENTRY_WITHOUT_REASON.at(file, 1, fingerprint=entry["fingerprint"], rule=entry.get("code", "?")))
+            else:
+                self.entries[str(entry["fingerprint"])] = entry
+        return problems
 
     def write(self, findings: list[Finding], reason: str | None) -> int:
         """Write every current finding; keep reasons already given. Returns entries lacking a reason."""

@@ -104,6 +104,11 @@ class ProblemType:
         message, hint = self.fill(variant=variant, hint=hint, suggest=suggest, **fields)
         return Problem(Location(file, int(line)), self.code, message, hint, name=self.name)
 
+    def says(self, **kw) -> str:
+        """The problem as one line, for errors that have no file:line (the command line): "RC060 message — hint"."""
+        message, hint = self.fill(**kw)
+        return f"{self.code} {message}" + (f" — {hint}" if hint else "")
+
     def templates(self) -> list[tuple[str, str]]:
         """Every (message template, hint template) of this type: the main wording first."""
         return [(self.template, self.hint), *((v.template, v.hint) for v in self.variants)]

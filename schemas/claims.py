@@ -4,9 +4,10 @@ Declarative on purpose: the columns, vocabularies and cross-column rules of a
 valid claim live here, apart from the loader that reads YAML and the engine that
 runs rules. The vocabularies come from ``vocabulary.yaml`` beside this file.
 
-Every check has a ``name``; ``reconcile.loader`` turns a failure into a
-``file:line: code message — hint`` using ``MESSAGES`` below, so the wording of
-an error lives next to the rule that raises it.
+Every check has a ``name``; each name is the key of its problem type in the
+catalogue (``reconcile.problems.SCHEMA_CHECKS``), which words the message and
+hint, and ``reconcile.loader.validation`` turns a failure into
+``file:line: code message — hint``.
 """
 
 from __future__ import annotations
@@ -36,49 +37,6 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def vocabulary() -> dict:
     text = (Path(__file__).parent / "vocabulary.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
-
-
-# name -> (code, message template, hint template). {value} is the failing value.
-MESSAGES = {
-    "id_format": ("RC010", "id {value!r} is not a valid id", "use lower-case letters, digits, '.', '_' or '-'"),
-    "id_unique": ("RC011", "duplicate id {value!r}", "ids must be unique across all claim files; rename one of them"),
-    "required": ("RC012", "required key is missing or empty", "add it"),
-    "known_kind": ("RC013", "unknown kind {value!r}", "use one of: {choices}"),
-    "known_metric": ("RC014", "unknown metric {value!r}", "use one of the metrics in docs/claim-format.md"),
-    "known_unit": ("RC015", "unknown unit {value!r}", "use one of: {choices}"),
-    "known_scale": ("RC016", "unknown scale {value!r}", "use one of: {choices}"),
-    "known_qualifier": ("RC017", "unknown qualifier {value!r}", "use one of: {choices}"),
-    "known_lineage": ("RC018", "unknown lineage {value!r}", "use one of: {choices}"),
-    "known_perspective": ("RC019", "unknown perspective {value!r}", "use one of: {choices}"),
-    "known_status": ("RC020", "unknown status {value!r}", "use one of: {choices}"),
-    "known_per": ("RC021", "unknown averaging period {value!r}", "use one of: {choices}"),
-    "valid_period": (
-        "RC022",
-        "period {value!r} is not a valid period",
-        "write 2024, 2024-05, 2024-Q2, 2025-H1, 2025-01..2025-05 or 2025-04-26",
-    ),
-    "number_literal": (
-        "RC023",
-        "value {value!r} is not a number",
-        "write the figure as a plain number as published (140.5, -63.0, 6173), sign from the reporter's side",
-    ),
-    "known_entity": ("RC025", "unknown entity {value!r}", "use a country name, an ISO code or a group from reconcile/data/entities.yaml"),
-    "non_empty_quote": ("RC026", "quote is empty", "copy the document's exact words that state the figure"),
-    "positive_line": ("RC027", "line {value!r} is not a line number", "give the 1-based line of the quote in the document"),
-    "known_ranking": ("RC028", "ranking {value!r} is not declared in this file", "declare it under rankings: with an id"),
-    "valid_precision": (
-        "RC023",
-        "precision {value!r} is not a non-negative number",
-        "precision is half the rounding unit in the claim's scale: 0.05 for ±0.05",
-    ),
-    "kind_keys": ("RC029", "{value}", "see the kind's example in docs/claim-format.md"),
-    "metric_unit": ("RC030", "{value}", "use the metric's unit, or another metric"),
-    "sha256_format": ("RC031", "sha256 {value!r} is not 64 lower-case hex digits", "run `sha256sum` on the document"),
-    "date_format": ("RC032", "published {value!r} is not an ISO date", "write YYYY-MM-DD, or null when unknown"),
-    "known_order": ("RC033", "unknown ranking order {value!r}", "use ascending (most negative first) or descending"),
-    "known_over": ("RC034", "unknown ranking axis {value!r}", "use subjects or periods"),
-    "known_among": ("RC035", "unknown ranking population {value!r}", "use countries or partners"),
-}
 
 
 def _named(name: str, fn, element_wise: bool = True, ignore_na: bool = True) -> pa.Check:

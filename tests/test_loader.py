@@ -81,8 +81,8 @@ BAD = [
                                            '    metric: goods_balance\n   period: "2024"\n    value: -295.4'),
      "RC002", '   period: "2024"\n    value: -295.4', "invalid YAML"),
     ("tab in indentation", edit("    subject: Mexico", "\tsubject: Mexico"), "RC002", "\tsubject: Mexico", "tab"),
-    ("missing source block", BASE[BASE.index("defaults:"):], "RC003", "defaults:", "source"),
-    ("missing claims block", BASE[: BASE.index("claims:")], "RC003", "# A valid claim file", "claims"),
+    ("missing source block", BASE[BASE.index("defaults:"):], "RC039", "defaults:", "source"),
+    ("missing claims block", BASE[: BASE.index("claims:")], "RC039", "# A valid claim file", "claims"),
     ("claim without quote", edit('    quote: "1. China: –$295.4 billion"\n', ""), "RC012", "- id: a-china-2024", "quote is missing"),
     ("value is a word", edit("value: -295.4", 'value: "abc"'), "RC023", 'value: "abc"', "not a number"),
     ("value with a thousands comma, quoted", edit("value: -295.4", 'value: "6,173"'), "RC023", 'value: "6,173"', "6173"),
@@ -90,13 +90,13 @@ BAD = [
     ("value is a quoted number", edit("value: -295.4", 'value: "-295.4"'), "RC023", 'value: "-295.4"', "not a number"),
     ("value is a boolean", edit("value: -295.4", "value: yes"), "RC023", "value: yes", "not a number"),
     ("value is empty", edit("    value: -295.4\n", "    value:\n"), "RC012", "    value:\n", "value is missing"),
-    ("value is a list", edit("value: -295.4", "value: [1, 2]"), "RC003", "value: [1, 2]", "single value"),
+    ("value is a list", edit("value: -295.4", "value: [1, 2]"), "RC037", "value: [1, 2]", "single value"),
     ("unknown unit", edit('    value: -171.8\n', '    value: -171.8\n    unit: EUR\n'), "RC015", "unit: EUR", "unknown unit 'EUR'"),
     ("unknown scale", edit('    value: -171.8\n', '    value: -171.8\n    scale: billions\n'), "RC016", "scale: billions", "did you mean 'billion'"),
     ("unknown key (typo)", edit("    subject: China", "    subjet: China"), "RC004", "subjet: China", "did you mean 'subject'"),
     ("unknown top-level key (typo)", edit("defaults:", "default:"), "RC004", "default:", "did you mean 'defaults'"),
     ("unknown source key (typo)", edit("  publisher:", "  publsher:"), "RC004", "publsher:", "did you mean 'publisher'"),
-    ("key twice in a claim", edit("    subject: Mexico\n", "    subject: Mexico\n    subject: Canada\n"), "RC004", "subject: Canada", "twice"),
+    ("key twice in a claim", edit("    subject: Mexico\n", "    subject: Mexico\n    subject: Canada\n"), "RC024", "subject: Canada", "twice"),
     ("unknown entity with a suggestion", edit("subject: China", "subject: Chna"), "RC025", "subject: Chna", "did you mean 'China'"),
     ("unknown entity among parts", edit("  - id: a-mexico-2024\n    subject: Mexico\n",
                                         "  - id: a-mexico-2024\n    kind: total\n    parts: [Mexico, Canda]\n"),
@@ -107,16 +107,16 @@ BAD = [
     ("claim that is a plain string", edit("  - id: a-mexico-2024\n    subject: Mexico\n    metric: goods_balance\n    period: \"2024\"\n"
                                           "    value: -171.8\n    quote: \"2. Mexico: –$171.8 billion\"\n    line: 3\n",
                                           "  - \"Mexico had a deficit of $171.8 billion\"\n"),
-     "RC003", "- \"Mexico had a deficit", "not a mapping"),
-    ("python object tag", edit("value: -295.4", 'value: !!python/object/apply:os.system ["echo pwned > PWNED"]'), "RC002", "!!python", "!!python/object"),
-    ("python name tag on a scalar", edit("value: -295.4", "value: !!python/name:os.system"), "RC002", "!!python/name", "not allowed"),
+     "RC009", "- \"Mexico had a deficit", "not a mapping"),
+    ("python object tag", edit("value: -295.4", 'value: !!python/object/apply:os.system ["echo pwned > PWNED"]'), "RC007", "!!python", "!!python/object"),
+    ("python name tag on a scalar", edit("value: -295.4", "value: !!python/name:os.system"), "RC007", "!!python/name", "not allowed"),
     ("python object tag on a claim mapping", edit("  - id: a-mexico-2024\n", "  - !!python/object:os.system\n    id: a-mexico-2024\n"),
-     "RC002", "!!python/object:os.system", "not allowed"),
-    ("custom tag", edit('quote: "1. China: –$295.4 billion"', 'quote: !secret "1. China: –$295.4 billion"'), "RC002", "!secret", "not allowed"),
+     "RC007", "!!python/object:os.system", "not allowed"),
+    ("custom tag", edit('quote: "1. China: –$295.4 billion"', 'quote: !secret "1. China: –$295.4 billion"'), "RC007", "!secret", "not allowed"),
     ("merge key", edit("  - id: a-mexico-2024\n", "  - <<: {unit: USD}\n    id: a-mexico-2024\n"), "RC004", "<<:", "unknown key '<<'"),
-    ("two YAML documents", BASE + "---\nsource: {}\n", "RC003", "# A valid claim file", "2 YAML documents"),
-    ("not a mapping at the top", "- a\n- b\n", "RC003", "- a", "mapping"),
-    ("claims is not a list", edit("claims:\n", "claims: 3\n", BASE[: BASE.index("  - id: a-china-2024")]), "RC003", "claims: 3", "must be a list"),
+    ("two YAML documents", BASE + "---\nsource: {}\n", "RC008", "# A valid claim file", "2 YAML documents"),
+    ("not a mapping at the top", "- a\n- b\n", "RC009", "- a", "mapping"),
+    ("claims is not a list", edit("claims:\n", "claims: 3\n", BASE[: BASE.index("  - id: a-china-2024")]), "RC038", "claims: 3", "must be a list"),
     ("bad sha256", edit('"abababababababababababababababababababababababababababababababab"', '"xyz"'), "RC031", 'sha256: "xyz"', "64"),
     ("bad id", edit("- id: a-china-2024", "- id: A China"), "RC010", "- id: A China", "not a valid id"),
     ("line zero", edit("    line: 2", "    line: 0"), "RC027", "line: 0", "not a line number"),
@@ -131,12 +131,12 @@ BAD = [
     ("ranking not declared", edit("  - id: a-mexico-2024\n    subject: Mexico\n",
                                   "  - id: a-mexico-2024\n    kind: rank\n    ranking: top10\n    subject: Mexico\n"),
      "RC028", "ranking: top10", "not declared"),
-    ("precision is a word", edit("    value: -171.8\n", "    value: -171.8\n    precision: abc\n"), "RC023", "precision: abc", "precision"),
-    ("precision is negative", edit("    value: -171.8\n", "    value: -171.8\n    precision: -0.05\n"), "RC023", "precision: -0.05", "precision"),
+    ("precision is a word", edit("    value: -171.8\n", "    value: -171.8\n    precision: abc\n"), "RC042", "precision: abc", "precision"),
+    ("precision is negative", edit("    value: -171.8\n", "    value: -171.8\n    precision: -0.05\n"), "RC042", "precision: -0.05", "precision"),
     ("skip without a reason", edit("claims:\n", "skip:\n  - pattern: '\\d+'\nclaims:\n"), "RC036", "- pattern:", "reason"),
-    ("skip line is a word", edit("claims:\n", "skip:\n  - text: '24/7'\n    line: one\n    reason: r\nclaims:\n"), "RC036", "line: one", "not a line number"),
-    ("skip line zero", edit("claims:\n", "skip:\n  - text: '24/7'\n    line: 0\n    reason: r\nclaims:\n"), "RC036", "line: 0", "not a line number"),
-    ("skip with an invalid pattern", edit("claims:\n", "skip:\n  - pattern: '(unclosed'\n    reason: r\nclaims:\n"), "RC036", "(unclosed", "pattern"),
+    ("skip line is a word", edit("claims:\n", "skip:\n  - text: '24/7'\n    line: one\n    reason: r\nclaims:\n"), "RC027", "line: one", "not a line number"),
+    ("skip line zero", edit("claims:\n", "skip:\n  - text: '24/7'\n    line: 0\n    reason: r\nclaims:\n"), "RC027", "line: 0", "not a line number"),
+    ("skip with an invalid pattern", edit("claims:\n", "skip:\n  - pattern: '(unclosed'\n    reason: r\nclaims:\n"), "RC043", "(unclosed", "pattern"),
 ]  # fmt: skip
 
 
@@ -207,10 +207,10 @@ def test_non_utf8_file(write, cli):
     text = BASE.encode("utf-8").replace("–$171.8".encode(), b"\x96$171.8")  # a cp1252 en dash
     path = write("claims/latin.yaml", text)
     corpus = load([str(path)])
-    assert [(p.code, p.location.line) for p in corpus.problems] == [("RC001", line_of(BASE, "–$171.8"))]
+    assert [(p.code, p.location.line) for p in corpus.problems] == [("RC006", line_of(BASE, "–$171.8"))]
     assert "UTF-8" in corpus.problems[0].message and "0x96" in corpus.problems[0].message
     result = cli("validate", path)
-    assert result.code == 2 and f"{path}:{line_of(BASE, '–$171.8')}: RC001" in result.out
+    assert result.code == 2 and f"{path}:{line_of(BASE, '–$171.8')}: RC006" in result.out
 
 
 def test_bom_and_crlf_are_fine(write):

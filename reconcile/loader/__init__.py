@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from reconcile import problems as P
 from reconcile.claim import Claim, Ranking, Source
 from reconcile.loader import normalize
 from reconcile.loader.reader import (
@@ -67,13 +68,13 @@ def discover(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise UsageError(f"{raw}: no such file or directory")
+            raise UsageError(P.PATH_NOT_FOUND.says(path=raw))
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
         else:
             files.append(path)
     if not files:
-        raise UsageError(f"{', '.join(paths)}: no claim files (*.yaml) found")
+        raise UsageError(P.NO_CLAIM_FILES.says(paths=", ".join(paths)))
     # A file named twice (`claims/ claims/a.yaml`, `a.yaml ./a.yaml`) is read once: its ids are not duplicates.
     unique = {}
     for f in files:

@@ -17,7 +17,8 @@ import yaml
 
 from reconcile.loader.defaults import apply_defaults
 from reconcile.loader.yaml_nodes import compose, foreign_tags, line_of, typed_scalar, yaml_error_at
-from reconcile.model import Location, Problem
+from reconcile import problems as P
+from reconcile.model import Problem
 from reconcile.numbers import NumberLiteral
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # one document's claims are kilobytes; megabytes mean a wrong file
@@ -64,9 +65,9 @@ def read_text(text: str, file: str, raw: RawCorpus) -> None:
         reader.document(root)
 
 
-def _suggest(word, choices) -> str:
+def _closest(word, choices) -> str | None:
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else f"known keys: {', '.join(choices)}"
+    return match[0] if match else None
 
 
 def _as_line(value):
@@ -87,8 +88,9 @@ class _FileReader:
     def __init__(self, file: str, raw: RawCorpus):
         self.file, self.raw = file, raw
 
-    def problem(self, line: int, code: str, message: str, hint: str = "") -> None:
-        self.raw.problems.append(Problem(Location(self.file, line), code, message, hint))
+    def problem(self, ptype: P.ProblemType, line: int, **fields) -> None:
+        """Record a problem of the catalogue's `ptype` at this file's `line` (fields fill its message)."""
+        self.raw.problems.append(ptype.at(self.file, line, **fields))
 
     # --- the file as a whole ---------------------------------------------------
 
@@ -96,44 +98,38 @@ class _FileReader:
         try:
             nodes = [n for n in compose(text) if n is not None]
         except yaml.YAMLError as exc:
-            line, what, hint = yaml_error_at(text, exc)
-            self.problem(line, "RC002", what, hint)
+            line, variant, detail = yaml_error_at(text, exc)
+            self.problem(P.INVALID_YAML, line, variant=variant, detail=detail)
             return None
         if not nodes:  # only comments, or only '---'
-            self.problem(1, "RC003", "empty file (no YAML content)", "a claim file needs a source block and a claims list, or delete it")
+            self.problem(P.EMPTY_FILE, 1, variant="no-yaml")
             return None
         if len(nodes) != 1:
-            self.problem(1, "RC003", f"{len(nodes)} YAML documents in one file", "keep one document (remove '---' separators)")
+            self.problem(P.SEVERAL_YAML_DOCUMENTS, 1, count=len(nodes))
             return None
         return None if self.refuses_tags(nodes[0], text) else nodes[0]
 
     def text(self, path: Path, max_bytes: int) -> str | None:
         size = path.stat().st_size
         if size > max_bytes:
-            self.problem(
-                1, "RC001", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for a claim file",
-                "claim files hold one document's claims; check that this is the right file, or split it",
-            )  # fmt: skip
+            self.problem(P.FILE_TOO_LARGE, 1, size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
             return None
         data = path.read_bytes()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            self.problem(line, "RC001", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "save the file as UTF-8")
+            self.problem(P.NOT_UTF8, line, byte=f"0x{data[exc.start]:02x}")
             return None
         if not text.strip():
-            self.problem(1, "RC003", "empty file", "a claim file needs a source block and a claims list, or delete it")
+            self.problem(P.EMPTY_FILE, 1)
             return None
         return text
 
     def refuses_tags(self, root, text: str) -> bool:
         tagged = foreign_tags(root) if "!" in text else []  # no '!', no explicit tag
         for node in tagged:
-            self.problem(
-                line_of(node), "RC002", f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                "only plain YAML is allowed: no tags such as !!python/object",
-            )  # fmt: skip
+            self.problem(P.YAML_TAG_NOT_ALLOWED, line_of(node), tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
         return bool(tagged)
 
     # --- node shapes -------------------------------------------------------------
@@ -141,22 +137,22 @@ class _FileReader:
     def mapping(self, node, what: str, keys) -> dict | None:
         """A mapping node as {key: value node}; unknown and repeated keys are problems."""
         if not isinstance(node, yaml.MappingNode):
-            self.problem(line_of(node), "RC003", f"{what} must be a mapping of key: value", f"known keys: {', '.join(keys)}")
+            self.problem(P.NOT_A_MAPPING, line_of(node), what=what, keys=", ".join(keys))
             return None
         out: dict = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key not in keys:
-                self.problem(line_of(key_node), "RC004", f"unknown key {key!r} in {what}", _suggest(key, keys))
+                self.problem(P.UNKNOWN_KEY, line_of(key_node), key=key, what=what, keys=", ".join(keys), suggest=_closest(key, keys))
             elif key in out:
-                self.problem(line_of(key_node), "RC004", f"key {key!r} appears twice in {what}", "keep one of them")
+                self.problem(P.DUPLICATE_KEY, line_of(key_node), key=key, what=what)
             else:
                 out[key] = value_node
         return out
 
     def scalar(self, node, what: str):
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(line_of(node), "RC003", f"{what} must be a single value, not a list or mapping", "")
+            self.problem(P.NOT_A_SINGLE_VALUE, line_of(node), what=what)
             return None
         return typed_scalar(node)
 
@@ -164,7 +160,7 @@ class _FileReader:
         if isinstance(node, yaml.ScalarNode):
             return [self.scalar(node, what)]
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(line_of(node), "RC003", f"{what} must be a list", "")
+            self.problem(P.NOT_A_LIST, line_of(node), what=what)
             return None
         return [self.scalar(item, what) for item in node.value]
 
@@ -172,7 +168,7 @@ class _FileReader:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(line_of(node), "RC003", f"`{what}` must be a list (items start with '- ')", "")
+            self.problem(P.NOT_A_LIST, line_of(node), variant="section", what=what)
             return []
         return node.value
 
@@ -188,10 +184,7 @@ class _FileReader:
             return
         for required in ("source", "claims"):
             if required not in top:
-                self.problem(
-                    1, "RC003", f"missing `{required}:` block",
-                    "see docs/claim-format.md: every claim file has a source block and a claims list",
-                )  # fmt: skip
+                self.problem(P.MISSING_BLOCK, 1, block=required)
         source = self.source(top["source"]) if "source" in top else None
         defaults = self.defaults(top.get("defaults"))
         rankings = {}
@@ -215,7 +208,7 @@ class _FileReader:
         row["reporter"] = row["reporter"] or "United States"
         for key in REQUIRED_SOURCE_KEYS:
             if row[key] is None:
-                self.problem(row["line"], "RC012", f"source.{key} is missing", f"add `{key}:` to the source block")
+                self.problem(P.REQUIRED_KEY_MISSING, row["line"], variant="source", key=key)
         row["id"] = str(row["id"]) if row["id"] is not None else f"<missing id in {self.file}>"
         row["published"] = None if row["published"] is None else str(row["published"])
         self.raw.sources.append(row)
@@ -252,31 +245,28 @@ class _FileReader:
     def usable_skip(self, row: dict, fields: dict) -> bool:
         """A skip needs a reason, and either a valid pattern or a line and its text; compiles the pattern."""
         if not row["reason"] or not str(row["reason"]).strip():
-            self.problem(row["yaml_line"], "RC036", "skip entry without a reason", "say why this number is not transcribed")
+            self.problem(P.SKIP_WITHOUT_REASON, row["yaml_line"])
             return False
         if row["pattern"] is not None:
             try:
                 row["regex"] = re.compile(str(row["pattern"]), re.MULTILINE)
             except re.error as exc:
-                self.problem(line_of(fields["pattern"]), "RC036", f"invalid skip pattern: {exc}", "write a Python regular expression")
+                self.problem(P.INVALID_SKIP_PATTERN, line_of(fields["pattern"]), error=str(exc))
                 return False
             return True
         if row["text"] is None or row["line"] is None:
-            self.problem(row["yaml_line"], "RC036", "skip entry needs `line` and `text`, or `pattern`", "")
+            self.problem(P.INCOMPLETE_SKIP, row["yaml_line"])
             return False
         number = _as_line(row["line"])
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            self.problem(
-                line_of(fields["line"]), "RC036", f"skip line {row['line']!r} is not a line number",
-                "give the 1-based line of the document where the text is",
-            )  # fmt: skip
+            self.problem(P.LINE_NOT_A_NUMBER, line_of(fields["line"]), variant="skip", value=row["line"])
             return False
         row["line"], row["text"] = number, str(row["text"])
         return True
 
     def claim(self, node, source: dict | None, defaults: dict, rankings: dict) -> None:
         if not isinstance(node, yaml.MappingNode):
-            self.problem(line_of(node), "RC003", "claim not read: it is not a mapping of key: value", "each claim is '- id: ...' with its keys")
+            self.problem(P.NOT_A_MAPPING, line_of(node), variant="claim")
             return
         fields = self.mapping(node, "a claim", CLAIM_KEYS)
         row: dict = dict.fromkeys(CLAIM_KEYS)

@@ -2,7 +2,7 @@
 
 The raw rows are put in throw-away DataFrames only for pandera; nothing
 downstream sees them. The schemas (``schemas/claims.py``) name each check, and
-the check's message and hint live beside it there (``MESSAGES``).
+each name maps to its problem type in the catalogue (``reconcile.problems.SCHEMA_CHECKS``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ import pandera.errors
 
 from reconcile.entities import registry
 from reconcile.loader.reader import CLAIM_KEYS, DEFAULT_KEYS, SOURCE_KEYS, RawCorpus
-from reconcile.model import Location, Problem
+from reconcile import problems as P
+from reconcile.model import Problem
 
 SOURCE_COLUMNS = ["file", "line", "key_lines", *SOURCE_KEYS]
 RANKING_COLUMNS = ["id", "source", "file", "line", "description", "metric", "period", "order", "over",
                    "among", "subject", "quote", "quote_line", "key_lines"]  # fmt: skip
 CLAIM_COLUMNS = [*CLAIM_KEYS[:-2], "quote_line", "note", "source", "file", "line", "key_lines", "defaulted"]
-# pandera's built-in checks, under the names MESSAGES knows them by.
+# pandera reports its built-in checks under these names; the catalogue knows them by ours.
 BUILTIN_CHECKS = {"not_nullable": "required", "field_uniqueness": "id_unique"}
 
 
@@ -37,18 +38,18 @@ def validate(raw: RawCorpus) -> list[Problem]:
     ]
     problems = []
     for table, schema in tables:
-        problems.extend(_schema_problems(table, schema, schemas))
+        problems.extend(_schema_problems(table, schema))
     problems.extend(_rankings_of_other_files(raw))
     return sorted(problems, key=lambda p: (p.location.file, p.location.line, p.code))
 
 
-def _schema_problems(table: pd.DataFrame, schema, schemas) -> list[Problem]:
+def _schema_problems(table: pd.DataFrame, schema) -> list[Problem]:
     if table.empty:
         return []
     try:
         schema.validate(table, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        return _problems_from(exc.failure_cases, table, schemas)
+        return _problems_from(exc.failure_cases, table)
     return []
 
 
@@ -57,19 +58,19 @@ def _rankings_of_other_files(raw: RawCorpus) -> list[Problem]:
     declared = {(r["file"], r["id"]) for r in raw.rankings}
     every = {r["id"] for r in raw.rankings}
     return [
-        _at(row, "ranking", "RC028", f"ranking {row['ranking']!r} is declared in another file", "declare it in this file")
+        P.UNDECLARED_RANKING.at(row["file"], _line(row, "ranking"), variant="other-file", value=row["ranking"])
         for row in raw.claims
         if isinstance(row["ranking"], str) and row["ranking"] in every and (row["file"], row["ranking"]) not in declared
     ]
 
 
-def _at(row, column: str, code: str, message: str, hint: str) -> Problem:
+def _line(row, column: str) -> int:
+    """The line of the key that failed, or the claim's own line when the key is not written."""
     lines = row.get("key_lines") or {}
-    line = lines.get(column) or row.get("line") or 1
-    return Problem(Location(row["file"], int(line)), code, message, hint)
+    return int(lines.get(column) or row.get("line") or 1)
 
 
-def _problems_from(failures: pd.DataFrame, table: pd.DataFrame, schemas) -> list[Problem]:
+def _problems_from(failures: pd.DataFrame, table: pd.DataFrame) -> list[Problem]:
     out, seen = [], set()
     for failure in failures.to_dict("records"):
         index = failure["index"]
@@ -80,7 +81,7 @@ def _problems_from(failures: pd.DataFrame, table: pd.DataFrame, schemas) -> list
         key = (row["file"], index, check, failure["column"])
         if key not in seen:
             seen.add(key)
-            out.append(_problem(check, failure, row, table, schemas))
+            out.append(_problem(check, failure, row, table))
     return out
 
 
@@ -89,25 +90,30 @@ def _check_name(check: str) -> str:
     return check.split("(")[0]
 
 
-def _problem(check: str, failure: dict, row, table: pd.DataFrame, schemas) -> Problem:
-    """One failure as a problem at the line of the key that failed."""
+def _problem(check: str, failure: dict, row, table: pd.DataFrame) -> Problem:
+    """One failure as the catalogue's problem for its check, at the line of the key that failed."""
+    from reconcile.schemas.claims import ROW_PROBLEMS
+
+    ptype = P.SCHEMA_CHECKS.get(check, P.CHECK_FAILED)
     column, value = failure["column"], failure["failure_case"]
-    code, template, hint = schemas.MESSAGES.get(check, ("RC005", f"{column}: check {failure['check']} failed for {{value!r}}", ""))
-    if check in schemas.ROW_PROBLEMS:  # cross-column checks word the row's own problem
-        value = schemas.ROW_PROBLEMS[check](row)
+    fields = {"value": value, "column": column, "check": failure["check"], "key": column}
+    wording: dict = {}
+    if check in ROW_PROBLEMS:  # cross-column checks word the row's own problem
+        fields["detail"] = ROW_PROBLEMS[check](row)
         column = "kind" if check == "kind_keys" else "unit"
-    message = template.format(value=value)
-    if check == "required":
-        message = f"{column} is missing"
-        hint = f"add `{column}:`" + (" (or set it under defaults:)" if column in DEFAULT_KEYS else "")
+    if check == "required" and column in DEFAULT_KEYS:
+        wording["variant"] = "defaults"
     elif check == "known_entity":
-        message, hint = _entity_problem(value, message, hint)
+        fields["value"], wording["suggest"] = _unknown_entity(value)
     elif check == "id_unique":
-        hint = _duplicate_hint(table, row.name, value) or hint
+        fields["places"] = _other_places(table, row.name, value)
+        wording["variant"] = "also-at" if fields["places"] else None
     elif check in _choices():
-        hint = _did_you_mean(value, _choices()[check]) or hint.format(choices=", ".join(_choices()[check]))
+        fields["choices"] = ", ".join(_choices()[check])
+        wording["suggest"] = _closest(value, _choices()[check])
     where = column if column in (row.get("key_lines") or {}) else "id"
-    return _at(row, where, code, message, hint)
+    declared = {k: v for k, v in fields.items() if k in ptype.fields}
+    return ptype.at(row["file"], _line(row, where), **wording, **declared)
 
 
 def _choices() -> dict:
@@ -122,22 +128,20 @@ def _choices() -> dict:
     }  # fmt: skip
 
 
-def _did_you_mean(value, options) -> str | None:
+def _closest(value, options) -> str | None:
     close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return close[0] if close else None
 
 
-def _entity_problem(value, message: str, hint: str) -> tuple[str, str]:
-    """Name the first entity that does not resolve (a list of parts may hold several) and the closest known one."""
+def _unknown_entity(value) -> tuple:
+    """The first name that does not resolve (a list of parts may hold several) and the closest known one."""
     names = value if isinstance(value, list) else [value]
     bad = [n for n in names if registry().resolve(n) is None] if isinstance(value, list) else names
     if not bad:
-        return message, hint
-    suggestion = registry().suggest(bad[0])
-    return f"unknown entity {bad[0]!r}", (f"did you mean {suggestion!r}?" if suggestion else hint)
+        return value, None
+    return bad[0], registry().suggest(bad[0])
 
 
-def _duplicate_hint(table: pd.DataFrame, index, value) -> str:
+def _other_places(table: pd.DataFrame, index, value) -> str:
     others = table.index[table["id"] == value]
-    places = [f"{table.loc[i, 'file']}:{table.loc[i, 'line']}" for i in others if i != index]
-    return f"also at {', '.join(places)}; ids must be unique across all claim files" if places else ""
+    return ", ".join(f"{table.loc[i, 'file']}:{table.loc[i, 'line']}" for i in others if i != index)

@@ -76,8 +76,8 @@ def foreign_tags(root) -> list:
     return sorted(out, key=line_of)
 
 
-def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str, str]:
-    """(line, what is wrong, how to fix it) for a YAML syntax error, in an analyst's words."""
+def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str | None, str]:
+    """(line, wording, detail) for a YAML syntax error: the wording is None, "tab" or "tag" (see problems.INVALID_YAML)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     what = getattr(exc, "problem", None) or str(exc)
@@ -85,11 +85,8 @@ def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str, str]:
     if context and context_mark and mark and context_mark.line != mark.line:
         # "[census" unclosed is noticed a line later: say where the construct began.
         what = f"{what} ({context} that starts on line {context_mark.line + 1})"
-    hint = "fix the YAML syntax at this line"
     lines = text.splitlines()
     bad_line = lines[line - 1] if mark and line - 1 < len(lines) else ""
     if "\t" in what or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
-        return line, "a tab character in indentation", "YAML indents with spaces only: replace the tab with spaces"
-    if isinstance(exc, yaml.constructor.ConstructorError):
-        hint = "only plain YAML is allowed: no tags such as !!python/object"
-    return line, f"invalid YAML: {what}", hint
+        return line, "tab", what
+    return line, ("tag" if isinstance(exc, yaml.constructor.ConstructorError) else None), what

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _esc
 from pathlib import Path
@@ -530,9 +531,169 @@ def _legend_sources(claims: list[dict]) -> list[str]:
 
 
 # --- charts -----------------------------------------------------------------------
+#
+# chart() draws one inline SVG: value (y) by period (x), one mark per claim. A _Scale
+# maps values and (period, source) to pixels; each layer function returns its SVG
+# pieces, drawn in this order so later layers sit on top: shaded periods, y grid and
+# labels, axes, x labels, spreads, marks. The legend is the figure caption's (see
+# _legend_sources and the template), not part of the SVG.
+
+CHART_W, CHART_H = 540, 200  # the SVG's size (px)
+# Margins: room for the y labels on the left and the (maybe rotated) x labels below.
+CHART_L, CHART_R, CHART_T, CHART_B = 62, 12, 10, 40
+PLOT_W, PLOT_H = CHART_W - CHART_L - CHART_R, CHART_H - CHART_T - CHART_B
+PLOT_BOTTOM = CHART_T + PLOT_H
+MARK_RADIUS = 4.5
+ROTATE_BELOW = 52  # period columns narrower than this (px) get their labels slanted
+DEFAULT_STYLE = {"color": "#555", "shape": "circle"}  # a source missing from the sources table
+
+
+def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagged: dict) -> Markup:
+    """Value by period, one mark per claim coloured and shaped by source; periods with findings shaded."""
+    scale = _scale(claims)
+    parts = [_svg_open(title)]
+    parts += _hot_periods(scale, claims, flagged)
+    parts += _y_axis(scale, unit)
+    parts.append(_axes())
+    parts += _x_axis(scale)
+    parts += _spreads(scale, claims)
+    parts += [_claim_mark(scale, c, sources, flagged) for c in claims]
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Where things go on one chart: values to y, periods to columns, sources to places within a column."""
+
+    labels: list  # the periods, in time order, one column each
+    index: dict  # period -> its column
+    lo: float  # the value at the bottom of the plot
+    hi: float  # the value at the top
+    band: float  # the width of one column (px)
+    sources: list  # source ids in the order their marks stand side by side in a column
+    step: float  # the distance between two sources' marks (px)
+
+    def y(self, v: float) -> float:
+        return CHART_T + PLOT_H * (1 - (v - self.lo) / (self.hi - self.lo))
+
+    def left(self, period) -> float:
+        return CHART_L + self.band * self.index[period]
+
+    def centre(self, period) -> float:
+        return CHART_L + self.band * (self.index[period] + 0.5)
+
+    def x(self, period, source: str) -> float:
+        # Sources side by side around the column's centre, so equal figures do not hide each other.
+        return self.centre(period) + (self.sources.index(source) - (len(self.sources) - 1) / 2) * self.step
+
+
+def _scale(claims: list[dict]) -> _Scale:
+    periods = sorted({(_period_key(c), c.get("period")) for c in claims})
+    labels = [p for _, p in periods]
+    lo, hi = _value_range(claims)
+    band = PLOT_W / max(len(labels), 1)
+    srcs = list(dict.fromkeys(c["source"] for c in sorted(claims, key=lambda c: str(c["source"]))))
+    return _Scale(labels, {p: i for i, p in enumerate(labels)}, lo, hi, band, srcs, min(14.0, band / (len(srcs) + 1)))
+
+
+def _value_range(claims: list[dict]) -> tuple[float, float]:
+    """The values at the bottom and top of the plot: every figure and finite interval end, with a margin."""
+    bounds = [float(c["normalized"]) for c in claims]
+    bounds += [float(v) for c in claims for v in (c.get("lo"), c.get("hi")) if isinstance(v, (int, float)) and math.isfinite(v)]
+    lo, hi = min(bounds), max(bounds)
+    # Pad so no mark sits on the frame; equal figures get a range around them (or around 0).
+    pad = (abs(hi) * 0.1 or 1.0) if hi == lo else (hi - lo) * 0.12
+    return lo - pad, hi + pad
+
+
+def _svg_open(title: str) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" width="{CHART_W}" height="{CHART_H}" role="img" '
+        f'aria-label="{_esc(title, quote=True)}: value by period and source" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{_esc(title)}</title>"
+    )
+
+
+def _hot_periods(scale: _Scale, claims: list[dict], flagged: dict) -> list[str]:
+    """A shaded column for each period where some claim is part of a finding."""
+    hot = {c.get("period") for c in claims if c["id"] in flagged}
+    return [
+        f'<rect class="hot" x="{scale.left(p):.1f}" y="{CHART_T}" width="{scale.band:.1f}" height="{PLOT_H}">'
+        f"<title>{_esc(str(p))}: figures here are part of a finding</title></rect>"
+        for p in scale.labels
+        if p in hot
+    ]
+
+
+def _y_axis(scale: _Scale, unit: str | None) -> list[str]:
+    """A grid line (the zero line stands out) and a label for each tick of the value axis."""
+    ticks = _nice_ticks(scale.lo, scale.hi)
+    tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
+    parts = []
+    for t in ticks:
+        yy = scale.y(t)
+        parts.append(f'<line class="{"zero" if t == 0 else "grid"}" x1="{CHART_L}" x2="{CHART_W - CHART_R}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        parts.append(f'<text class="yt" x="{CHART_L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit, tick_step))}</text>')
+    return parts
+
+
+def _axes() -> str:
+    """The value axis on the left and the period axis at the bottom."""
+    return (
+        f'<line class="axis" x1="{CHART_L}" x2="{CHART_L}" y1="{CHART_T}" y2="{PLOT_BOTTOM}"/>'
+        f'<line class="axis" x1="{CHART_L}" x2="{CHART_W - CHART_R}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM}"/>'
+    )
+
+
+def _x_axis(scale: _Scale) -> list[str]:
+    """A label under each period's column, slanted when the columns are too narrow for it."""
+    if scale.band < ROTATE_BELOW:
+        return [
+            f'<text class="xt r" transform="translate({scale.centre(p):.1f},{PLOT_BOTTOM + 12}) rotate(-30)">{_esc(str(p))}</text>'
+            for p in scale.labels
+        ]
+    return [f'<text class="xt" x="{scale.centre(p):.1f}" y="{PLOT_BOTTOM + 15}">{_esc(str(p))}</text>' for p in scale.labels]
+
+
+def _spreads(scale: _Scale, claims: list[dict]) -> list[str]:
+    """At each period whose figures differ, a line from the lowest to the highest: the disagreement."""
+    per_period = defaultdict(list)
+    for c in claims:
+        per_period[c.get("period")].append(float(c["normalized"]))
+    return [
+        f'<line class="spread" x1="{scale.centre(p):.1f}" x2="{scale.centre(p):.1f}" y1="{scale.y(min(vals)):.1f}" y2="{scale.y(max(vals)):.1f}"/>'
+        for p, vals in per_period.items()
+        if len(set(vals)) > 1
+    ]
+
+
+def _claim_mark(scale: _Scale, c: dict, sources: dict, flagged: dict) -> str:
+    """One claim: its interval (when it has one) and its mark, outlined when it is part of a finding, with a tooltip."""
+    style = sources.get(c["source"], DEFAULT_STYLE)
+    xx, yy = scale.x(c["period"], c["source"]), scale.y(float(c["normalized"]))
+    cls = "m flag" if c["id"] in flagged else "m"
+    mark = f"<g>{_mark(xx, yy, MARK_RADIUS, style['color'], style['shape'], cls)}<title>{_esc(_tooltip(c))}</title></g>"
+    return _interval(scale, c, xx, style["color"]) + mark
+
+
+def _interval(scale: _Scale, c: dict, xx: float, color: str) -> str:
+    """A vertical line over the values a qualified or rounded figure allows; open ends run to the plot's edge."""
+    clo, chi = c.get("lo"), c.get("hi")
+    if not (isinstance(clo, (int, float)) and isinstance(chi, (int, float)) and (chi - clo) > 0):
+        return ""
+    y1 = CHART_T if math.isinf(chi) else scale.y(chi)
+    y2 = PLOT_BOTTOM if math.isinf(clo) else scale.y(clo)
+    return f'<line class="iv" x1="{xx:.1f}" x2="{xx:.1f}" y1="{max(CHART_T, y1):.1f}" y2="{min(PLOT_BOTTOM, y2):.1f}" stroke="{color}"/>'
+
+
+def _tooltip(c: dict) -> str:
+    """Source · period · the figure as published — “quote” (claim file:line)."""
+    return f'{c["source"]} · {c.get("period")} · {published(c)} — “{c.get("quote") or ""}” ({c.get("file")}:{c.get("line")})'
 
 
 def _mark(x: float, y: float, r: float, color: str, shape: str, cls: str) -> Markup:
+    """A mark of radius about `r` centred on (x, y) in the source's shape: shape tells sources apart without colour."""
     c = f' class="{cls}"' if cls else ""
     if shape == "square":
         s = f'<rect{c} x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" fill="{color}"/>'
@@ -546,6 +707,7 @@ def _mark(x: float, y: float, r: float, color: str, shape: str, cls: str) -> Mar
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    """About n ticks between lo and hi at round steps (1, 2, 2.5 or 5 times a power of ten)."""
     if hi <= lo:
         return [lo]
     raw = (hi - lo) / n
@@ -553,6 +715,7 @@ def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     start = math.ceil(lo / step) * step
     ticks, t = [], start
+    # Stepping accumulates float error: allow a hair past hi, and snap a near-zero tick to 0.
     while t <= hi + step * 1e-9:
         ticks.append(0.0 if abs(t) < step * 1e-9 else t)
         t += step
@@ -578,81 +741,3 @@ def axis_label(x: float, unit: str | None, step: float = 0.0) -> str:
         if a >= factor or (a == 0 and step >= factor):
             return f"{sign}${a / factor:,.{decimals(factor)}f}{suffix}"
     return f"{sign}${a:,.{decimals(1)}f}"
-
-
-def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagged: dict) -> Markup:
-    """Value by period, one mark per claim coloured and shaped by source; periods with findings shaded."""
-    W, H, L, R, T, B = 540, 200, 62, 12, 10, 40
-    periods = sorted({(_period_key(c), c.get("period")) for c in claims})
-    labels = [p for _, p in periods]
-    index = {p: i for i, p in enumerate(labels)}
-    values = [float(c["normalized"]) for c in claims]
-    bounds = list(values)
-    for c in claims:
-        for k in ("lo", "hi"):
-            v = c.get(k)
-            if isinstance(v, (int, float)) and math.isfinite(v):
-                bounds.append(float(v))
-    lo, hi = min(bounds), max(bounds)
-    if hi == lo:
-        pad = abs(hi) * 0.1 or 1.0
-    else:
-        pad = (hi - lo) * 0.12
-    lo, hi = lo - pad, hi + pad
-    plot_w, plot_h = W - L - R, H - T - B
-    band = plot_w / max(len(labels), 1)
-
-    def y(v: float) -> float:
-        return T + plot_h * (1 - (v - lo) / (hi - lo))
-
-    src_order = list(dict.fromkeys(c["source"] for c in sorted(claims, key=lambda c: str(c["source"]))))
-    ns = len(src_order)
-    step = min(14.0, band / (ns + 1))
-
-    def x(period: str, source: str) -> float:
-        return L + band * (index[period] + 0.5) + (src_order.index(source) - (ns - 1) / 2) * step
-
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{_esc(title, quote=True)}: value by period and source" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{_esc(title)}</title>",
-    ]
-    # shaded periods: some claim there is part of a finding
-    hot = {c.get("period") for c in claims if c["id"] in flagged}
-    for p in labels:
-        if p in hot:
-            parts.append(f'<rect class="hot" x="{L + band * index[p]:.1f}" y="{T}" width="{band:.1f}" height="{plot_h}"><title>{_esc(str(p))}: figures here are part of a finding</title></rect>')
-    ticks = _nice_ticks(lo, hi)
-    tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
-    for t in ticks:
-        yy = y(t)
-        parts.append(f'<line class="{"zero" if t == 0 else "grid"}" x1="{L}" x2="{W - R}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
-        parts.append(f'<text class="yt" x="{L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit, tick_step))}</text>')
-    parts.append(f'<line class="axis" x1="{L}" x2="{L}" y1="{T}" y2="{T + plot_h}"/><line class="axis" x1="{L}" x2="{W - R}" y1="{T + plot_h}" y2="{T + plot_h}"/>')
-    rotate = band < 52
-    for p in labels:
-        xx = L + band * (index[p] + 0.5)
-        if rotate:
-            parts.append(f'<text class="xt r" transform="translate({xx:.1f},{T + plot_h + 12}) rotate(-30)">{_esc(str(p))}</text>')
-        else:
-            parts.append(f'<text class="xt" x="{xx:.1f}" y="{T + plot_h + 15}">{_esc(str(p))}</text>')
-    # spread at each period: from the lowest to the highest figure
-    per_period = defaultdict(list)
-    for c in claims:
-        per_period[c.get("period")].append(float(c["normalized"]))
-    for p, vals in per_period.items():
-        if len(set(vals)) > 1:
-            xx = L + band * (index[p] + 0.5)
-            parts.append(f'<line class="spread" x1="{xx:.1f}" x2="{xx:.1f}" y1="{y(min(vals)):.1f}" y2="{y(max(vals)):.1f}"/>')
-    for c in claims:
-        s = sources.get(c["source"], {"color": "#555", "shape": "circle", "title": c["source"]})
-        xx, yy = x(c["period"], c["source"]), y(float(c["normalized"]))
-        clo, chi = c.get("lo"), c.get("hi")
-        if isinstance(clo, (int, float)) and isinstance(chi, (int, float)) and (chi - clo) > 0:
-            y1 = T if math.isinf(chi) else y(chi)
-            y2 = T + plot_h if math.isinf(clo) else y(clo)
-            parts.append(f'<line class="iv" x1="{xx:.1f}" x2="{xx:.1f}" y1="{max(T, y1):.1f}" y2="{min(T + plot_h, y2):.1f}" stroke="{s["color"]}"/>')
-        tip = f'{c["source"]} · {c.get("period")} · {published(c)} — “{c.get("quote") or ""}” ({c.get("file")}:{c.get("line")})'
-        cls = "m flag" if c["id"] in flagged else "m"
-        parts.append(f"<g>{_mark(xx, yy, 4.5, s['color'], s['shape'], cls)}<title>{_esc(tip)}</title></g>")
-    parts.append("</svg>")
-    return Markup("".join(parts))

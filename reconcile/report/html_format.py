@@ -32,7 +32,6 @@ OPEN_FINDINGS_UP_TO = 25  # findings are expanded when there are this few
 OPEN_GROUP_UP_TO = 100  # a group of findings starts expanded when it holds this few
 INLINE_CLAIMS_UP_TO = 5000  # above this many claim references, claim cards are written once and copied on demand
 QUALIFIER_WORDS = {"about": "about", "over": "over", "at_least": "at least", "under": "under", "at_most": "at most", "nearly": "nearly"}
-SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +63,7 @@ def render(records: dict, result=None, claims_inline: bool | None = None, **_) -
     js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     # Inline code must not be able to close its own element.
     css, js = css.replace("</", "<\\/"), js.replace("</", "<\\/")
+    # Class k<i> gives the i-th source's colour to its swatches and claim columns (var(--sc) in report.css).
     css += "".join(f".k{i}{{--sc:{s['color']}}}" for i, s in enumerate(model["sources"].values()))
     return _env().get_template("report.html.j2").render(**model, css=Markup(css), js=Markup(js))
 

@@ -37,12 +37,125 @@ METRIC_HINTS = [
 ]
 
 
+# --- the draft -------------------------------------------------------------------------
+#
+# draft() reads the document, drafts a claim for each figure on each line, and writes
+# the claim file: header comments, the source block, a skip rule for years, the claims.
+
+
+def draft(path: Path, source_id: str | None = None) -> str:
+    """The draft claim file for the document at `path`, as YAML text."""
+    raw = path.read_bytes()
+    lines = split_lines(raw.decode("utf-8", errors="replace"))
+    sid = source_id or _source_id(path)
+    claims = [drafted for number, line in enumerate(lines, start=1) for drafted in _line_claims(sid, number, line)]
+    return _claim_file(path, raw, sid, _title(lines, path), claims)
+
+
+def _source_id(path: Path) -> str:
+    """The file name's stem as a lower-case slug: "Trade Review 2024.txt" -> "trade-review-2024"."""
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
+
+
+def _title(lines: list[str], path: Path) -> str:
+    """The document's first non-blank line, or its file name."""
+    return next((ln.strip() for ln in lines if ln.strip()), path.name)
+
+
+# --- the draft: one line ---------------------------------------------------------------
+
+
+def _line_claims(sid: str, number: int, line: str) -> list[tuple[dict, str]]:
+    """(draft claim, the figure as written) for each figure on line `number`."""
+    figures = (t for t in numbers_in(line, number) if _is_figure(t))
+    return [(_claim(sid, number, n, line, t), t.text.strip()) for n, t in enumerate(figures, start=1)]
+
+
 def _is_figure(t: Token) -> bool:
+    """A number to draft a claim for: anything but a bare whole number between 1900 and 2100."""
     # Calendar years and dates name periods; list positions ("1.") are ranks, drafted too.
-    return not (not t.currency and not t.percent and not t.scale and "." not in t.text and 1900 <= t.magnitude <= 2100)
+    looks_like_year = not t.currency and not t.percent and not t.scale and "." not in t.text and 1900 <= t.magnitude <= 2100
+    return not looks_like_year
+
+
+def _claim(sid: str, number: int, n: int, line: str, t: Token) -> dict:
+    """The draft claim for the n-th figure `t` of line `number`: what the text says, guesses marked CHECK."""
+    lower = line.lower()
+    metric, perspective = _metric_hint(lower)
+    claim = {
+        "id": f"{sid}-l{number}-{n}",
+        "subject": _subject(line) or "CHECK",
+        "metric": _metric(t, metric, lower),
+        "period": _period(line),
+        "value": _literal(t, metric, lower),
+        "scale": _scale(t),
+        "unit": _unit(t),
+        "qualifier": _qualifier(line[: t.start]),
+        "quote": _clause(line, t),
+        "line": number,
+    }
+    if perspective:
+        claim["perspective"] = perspective
+    if _is_list_position(line, t):
+        _make_rank(claim, t)
+    return claim
+
+
+def _is_list_position(line: str, t: Token) -> bool:
+    """`t` is the "3." that starts a numbered list item."""
+    return re.fullmatch(r"\s*\d+\.", line[: t.end + 1]) is not None
+
+
+def _make_rank(claim: dict, t: Token) -> None:
+    """Turn the draft claim into a rank claim (a position in a ranking): no metric or period of its own."""
+    claim.update(kind="rank", unit="rank", scale="one", ranking="CHECK", value=str(t.magnitude))
+    claim.pop("metric")
+    claim.pop("period")
+
+
+# --- the draft: guesses from the line's words ------------------------------------------
+
+
+def _metric_hint(lower: str) -> tuple[str, str | None]:
+    """(metric, perspective) of the first METRIC_HINTS pattern the lower-cased line matches; a balance by default."""
+    for pattern, name, perspective in METRIC_HINTS:
+        if re.search(pattern, lower):
+            return name, perspective
+    return "goods_balance", None
+
+
+def _metric(t: Token, hinted: str, lower: str) -> str:
+    """A percentage is a tariff rate or a share; a dollar figure takes the line's hinted metric; else CHECK."""
+    if t.percent:
+        return "tariff_rate" if "tariff" in lower else "share"
+    return hinted if t.currency else "CHECK"
+
+
+def _period(line: str) -> str:
+    """The first year on the line, or CHECK."""
+    year = YEAR.search(line)
+    return year.group(0) if year else "CHECK"
+
+
+def _literal(t: Token, metric: str, lower: str) -> str:
+    """The figure's magnitude as a string, negative when written with a minus or called a deficit."""
+    literal = str(t.magnitude)
+    # "a $5 billion deficit": the balance is negative although no minus sign is written.
+    deficit = t.currency and metric.endswith("balance") and "deficit" in lower and "surplus" not in lower
+    return "-" + literal if t.sign == "-" or deficit else literal
+
+
+def _scale(t: Token) -> str:
+    """The scale word written with the figure; plain numbers and percentages are "one", a bare dollar figure CHECK."""
+    return t.scale or ("one" if t.percent or not t.currency else "CHECK")
+
+
+def _unit(t: Token) -> str:
+    return "percent" if t.percent else ("USD" if t.currency else "count")
 
 
 def _qualifier(before: str) -> str:
+    """The qualifier the words just before the number give ("more than" -> over), else exact."""
     for pattern, name in QUALIFIER_WORDS:
         if re.search(pattern, before, re.IGNORECASE):
             return name
@@ -63,12 +176,13 @@ def _clause(line: str, t: Token, width: int = 90) -> str:
 
 
 def _subject(line: str) -> str | None:
+    """The first name on the line, longest reading first, that is an entity other than the United States (the reporter)."""
     reg = registry()
     for m in re.finditer(r"[A-Z][A-Za-z.]+(?:\s+(?:and\s+)?[A-Z][A-Za-z.]+)*", line):
         words = m.group(0).split()
         for n in range(len(words), 0, -1):
-            for i in range(0, len(words) - n + 1):
-                name = " ".join(words[i : i + n]).rstrip(".,") if words[i + n - 1] != "U.S." else " ".join(words[i : i + n])
+            for i in range(len(words) - n + 1):
+                name = _name(words[i : i + n])
                 entity = reg.resolve(name)
                 # Short capitalised words ("So", "In") are ISO codes to pycountry, not names here.
                 if entity and entity.id not in ("USA",) and len(name) > 3:
@@ -76,46 +190,40 @@ def _subject(line: str) -> str | None:
     return None
 
 
-def draft(path: Path, source_id: str | None = None) -> str:
-    raw = path.read_bytes()
-    text = raw.decode("utf-8", errors="replace")
-    sid = source_id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "source"
-    lines = split_lines(text)
-    title = next((ln.strip() for ln in lines if ln.strip()), path.name)
-    claims = []
-    for number, line in enumerate(lines, start=1):
-        for n, t in enumerate(t for t in numbers_in(line, number) if _is_figure(t)):
-            before = line[: t.start]
-            lower = line.lower()
-            metric, perspective = "goods_balance", None
-            for pattern, name, persp in METRIC_HINTS:
-                if re.search(pattern, lower):
-                    metric, perspective = name, persp
-                    break
-            value = t.text.strip()
-            literal = str(t.magnitude)
-            if t.sign == "-" or (t.currency and metric.endswith("balance") and "deficit" in lower and "surplus" not in lower):
-                literal = "-" + literal
-            claim = {
-                "id": f"{sid}-l{number}-{n + 1}",
-                "subject": _subject(line) or "CHECK",
-                "metric": ("tariff_rate" if "tariff" in lower else "share") if t.percent else (metric if t.currency else "CHECK"),
-                "period": (YEAR.search(line).group(0) if YEAR.search(line) else "CHECK"),
-                "value": literal,
-                "scale": t.scale or ("one" if t.percent or not t.currency else "CHECK"),
-                "unit": "percent" if t.percent else ("USD" if t.currency else "count"),
-                "qualifier": _qualifier(before),
-                "quote": _clause(line, t),
-                "line": number,
-            }
-            if perspective:
-                claim["perspective"] = perspective
-            if re.fullmatch(r"\s*\d+\.", line[: t.end + 1]):
-                claim.update(kind="rank", unit="rank", scale="one", ranking="CHECK", value=str(t.magnitude))
-                claim.pop("metric")
-                claim.pop("period")
-            claims.append((claim, value))
-    head = {
+def _name(words: list[str]) -> str:
+    # A trailing full stop or comma is punctuation, except in "U.S.".
+    name = " ".join(words)
+    return name if words[-1] == "U.S." else name.rstrip(".,")
+
+
+# --- the draft: the claim file ---------------------------------------------------------
+
+HEADER = (
+    "# Draft claims for {name}, written by `reconcile draft`.",
+    "# Review every claim: subject, metric and period are guesses; CHECK marks what the text did not say.",
+    "# Numbers that are not figures (years, list positions you do not transcribe) go under skip: with a reason.",
+)
+YEAR_SKIP = (
+    "skip:",
+    "  - pattern: '\\b(?:19|20)\\d\\d(?:s|[-–]\\d\\d)?\\b'",
+    "    reason: calendar years and year ranges name periods, they are not figures",
+)
+
+
+def _claim_file(path: Path, raw: bytes, sid: str, title: str, claims: list[tuple[dict, str]]) -> str:
+    """The YAML text: header comments, source block and defaults, the skip rule for years, then the claims."""
+    out = [line.format(name=path.name) for line in HEADER]
+    out.append(yaml.safe_dump(_head(path, raw, sid, title), sort_keys=False, allow_unicode=True, width=120).rstrip())
+    out.extend(YEAR_SKIP)
+    out.append("claims:")
+    for claim, as_written in claims:
+        out.extend(_claim_lines(claim, as_written))
+    return "\n".join(out) + "\n"
+
+
+def _head(path: Path, raw: bytes, sid: str, title: str) -> dict:
+    """The source block (its sha256 pins the document drafted from) and the defaults most trade figures share."""
+    return {
         "source": {
             "id": sid,
             "title": title[:200],
@@ -127,19 +235,12 @@ def draft(path: Path, source_id: str | None = None) -> str:
         },
         "defaults": {"unit": "USD", "scale": "billion"},
     }
-    out = [
-        f"# Draft claims for {path.name}, written by `reconcile draft`.",
-        "# Review every claim: subject, metric and period are guesses; CHECK marks what the text did not say.",
-        "# Numbers that are not figures (years, list positions you do not transcribe) go under skip: with a reason.",
-        yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=120).rstrip(),
-        "skip:",
-        "  - pattern: '\\b(?:19|20)\\d\\d(?:s|[-–]\\d\\d)?\\b'",
-        "    reason: calendar years and year ranges name periods, they are not figures",
-        "claims:",
-    ]
-    for claim, as_written in claims:
-        body = yaml.safe_dump([claim], sort_keys=False, allow_unicode=True, width=200).rstrip()
-        body = re.sub(r"value: '(-?[\d.]+)'", r"value: \1", body)
-        out.append(f"  # line {claim['line']}: {as_written}  CHECK subject, metric, period")
-        out.extend("  " + ln for ln in body.splitlines())
-    return "\n".join(out) + "\n"
+
+
+def _claim_lines(claim: dict, as_written: str) -> list[str]:
+    """One claim as an item of the claims list, after a comment quoting the figure as written."""
+    body = yaml.safe_dump([claim], sort_keys=False, allow_unicode=True, width=200).rstrip()
+    # safe_dump quotes the value (a str, to keep "63.0" as written); claim files write it as a plain
+    # number, and the loader keeps a number's exact text, so the quotes can go.
+    body = re.sub(r"value: '(-?[\d.]+)'", r"value: \1", body)
+    return [f"  # line {claim['line']}: {as_written}  CHECK subject, metric, period", *("  " + ln for ln in body.splitlines())]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _esc
 from pathlib import Path
@@ -31,7 +32,6 @@ OPEN_FINDINGS_UP_TO = 25  # findings are expanded when there are this few
 OPEN_GROUP_UP_TO = 100  # a group of findings starts expanded when it holds this few
 INLINE_CLAIMS_UP_TO = 5000  # above this many claim references, claim cards are written once and copied on demand
 QUALIFIER_WORDS = {"about": "about", "over": "over", "at_least": "at least", "under": "under", "at_most": "at most", "nearly": "nearly"}
-SCALE_SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
 
 @lru_cache(maxsize=1)
@@ -54,20 +54,27 @@ def render(records: dict, result=None, claims_inline: bool | None = None, **_) -
     findings name at most INLINE_CLAIMS_UP_TO claims in all), or write every claim card once and let
     the page's script copy them into a finding when it is opened, printed or searched (large runs)."""
     model = build_model(records, result)
-    refs = sum(len(v["f"]["claims"]) for v in model["active"] + model["accepted"])
+    shown = model["active"] + model["accepted"]
+    refs = sum(len(v["f"]["claims"]) for v in shown)
     model["claims_inline"] = refs <= INLINE_CLAIMS_UP_TO if claims_inline is None else claims_inline
     if not model["claims_inline"]:
-        seen: dict[str, dict] = {}
-        for v in model["active"] + model["accepted"]:
-            for c in v["f"]["claims"]:
-                seen.setdefault(c["id"], c)
-        model["store_claims"] = list(seen.values())
+        model["store_claims"] = _claim_store(shown)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     # Inline code must not be able to close its own element.
     css, js = css.replace("</", "<\\/"), js.replace("</", "<\\/")
+    # Class k<i> gives the i-th source's colour to its swatches and claim columns (var(--sc) in report.css).
     css += "".join(f".k{i}{{--sc:{s['color']}}}" for i, s in enumerate(model["sources"].values()))
     return _env().get_template("report.html.j2").render(**model, css=Markup(css), js=Markup(js))
+
+
+def _claim_store(views: list[dict]) -> list[dict]:
+    """Each claim the findings name, once, in order of first mention: the cards the page copies on demand."""
+    seen: dict[str, dict] = {}
+    for v in views:
+        for c in v["f"]["claims"]:
+            seen.setdefault(c["id"], c)
+    return list(seen.values())
 
 
 # --- text helpers -----------------------------------------------------------------
@@ -142,21 +149,6 @@ def _num(x) -> str:
     return str(x)
 
 
-def _details(details: dict) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in (details or {}).items():
-        label = str(key).replace("_", " ")
-        if isinstance(value, dict):
-            rows.append((label, "; ".join(f"{k}: {_num(v)}" for k, v in value.items())))
-        elif isinstance(value, (list, tuple)):
-            rows.append((label, ", ".join(_num(v) for v in value)))
-        elif isinstance(value, float) and ("change" in key or "share" in key or key == "bound"):
-            rows.append((label, f"{value:.4g} ({value:+.1%})" if "change" in key else f"{value:.4g} ({value:.0%})"))
-        else:
-            rows.append((label, _num(value)))
-    return rows
-
-
 def _slug(text: str, taken: set) -> str:
     base = "e-" + (re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x")
     slug, n = base, 2
@@ -167,109 +159,31 @@ def _slug(text: str, taken: set) -> str:
 
 
 # --- model ------------------------------------------------------------------------
+#
+# build_model turns the JSON records (and, when given, the run's result) into the
+# template's context in five steps: sources with their colours, one view per
+# finding, the summary counts, the filter choices, and the per-entity views.
 
 
 def build_model(records: dict, result=None) -> dict:
-    summary = records["summary"]
-    sources = {s["id"]: dict(s) for s in records.get("sources", [])}
-    findings = records["findings"]
-    # Sources named only by claims (records built without a sources table).
-    for f in findings:
-        for c in f["claims"]:
-            sources.setdefault(c["source"], {"id": c["source"], "title": c["source"], "publisher": "", "url": None})
-    for i, (sid, s) in enumerate(sources.items()):
-        s["color"] = PALETTE[i % len(PALETTE)]
-        s["shape"] = SHAPES[(i // len(PALETTE) + i) % len(SHAPES)]
-        s["href"] = safe_url(s.get("url"))
-        s["cls"] = f"k{i}"
-        s["swatch"] = Markup(f'<i class="sw k{i} sh-{s["shape"]}" aria-hidden="true"></i>')
-        lineage = s.get("lineage")
-        s["lineage_text"] = ", ".join(map(str, lineage)) if isinstance(lineage, (list, tuple)) else str(lineage or "")
-
-    views = []
-    for i, f in enumerate(findings):
-        srcs = list(dict.fromkeys(c["source"] for c in f["claims"]))
-        ents = list(dict.fromkeys(c["subject"] for c in f["claims"] if c.get("subject")))
-        views.append(
-            {
-                "f": f,
-                "anchor": f"f-{i + 1}",
-                "sources": srcs,
-                "entities": ents,
-                "cause": f["cause"]["label"] if f["cause"] else "none",
-                "details": _details(f["details"]),
-                "columns": [{"source": sid, "claims": [c for c in f["claims"] if c["source"] == sid]} for sid in srcs],
-                "claim_ids": [c["id"] for c in f["claims"]],
-                "vary": len({(c.get("subject"), c.get("metric"), c.get("kind"), c.get("product")) for c in f["claims"]}) > 1,
-            }
-        )
-    active = [v for v in views if not v["f"]["accepted"]]
-    accepted = [v for v in views if v["f"]["accepted"]]
-
-    rules = records.get("rules") or {}
-    groups = []
-    for code in sorted({v["f"]["code"] for v in active}):
-        members = [v for v in active if v["f"]["code"] == code]
-        name = rules.get(code, {}).get("name") or members[0]["f"]["name"]
-        groups.append({"key": code, "label": f"{code} {name}", "members": members, "open": len(members) <= OPEN_GROUP_UP_TO})
-
+    """The template's context for `records` (the JSON contract); `result` adds every claim of the corpus."""
+    sources = _sources(records)
+    views = [_finding_view(i, f) for i, f in enumerate(records["findings"])]
+    active, accepted = _split_accepted(views)
+    groups = _groups(active, records.get("rules") or {})
     claims = _all_claims(records, result)
-    claims_per_source = Counter(c["source"] for c in claims)
-    per_source = Counter()
-    errors_per_source = Counter()
-    accepted_per_source = Counter()
-    pairs = Counter()
-    # Accepted discrepancies are still discrepancies between the documents: an editor
-    # choosing which source to trust wants them counted, beside the open ones.
-    for v in views:
-        for s in v["sources"]:
-            if v["f"]["accepted"]:
-                accepted_per_source[s] += 1
-            else:
-                per_source[s] += 1
-                errors_per_source[s] += v["f"]["severity"] == "error"
-        if len(v["sources"]) >= 2:
-            pairs[" + ".join(sorted(v["sources"]))] += 1
-    source_rows = sorted(
-        ({"s": s, "claims": claims_per_source.get(sid, 0), "findings": per_source.get(sid, 0), "errors": errors_per_source.get(sid, 0),
-          "accepted": accepted_per_source.get(sid, 0)} for sid, s in sources.items()),
-        key=lambda r: (-(r["findings"] + r["accepted"]), -r["errors"], r["s"]["id"]),
-    )  # fmt: skip
-    top = (source_rows[0]["findings"] + source_rows[0]["accepted"]) if source_rows else 0
-
-    checked = summary.get("checked", {})
-    rule_rows = []
-    for code in sorted(set(rules) | set(summary.get("by_rule", {}))):
-        rule_rows.append(
-            {
-                "code": code,
-                "name": rules.get(code, {}).get("name", ""),
-                "summary": (rules.get(code, {}).get("summary") or "").split(": ", 1)[-1],
-                "findings": summary.get("by_rule", {}).get(code, 0),
-                "accepted": sum(1 for v in accepted if v["f"]["code"] == code),
-                "checked": checked.get(code),
-            }
-        )
+    source_rows = _source_rows(sources, views, claims)
+    rule_rows, quiet_rules = _rule_rows(records, accepted)
     causes = Counter(v["cause"] for v in views)
-    quiet_rules = [r for r in rule_rows if not r["findings"] and not r["accepted"]]
-    rule_rows = [r for r in rule_rows if r["findings"] or r["accepted"]]
-
     entities = _entities(claims, active, sources)
-    filters = {
-        "severity": [s for s in SEVERITIES if any(v["f"]["severity"] == s for v in active)],
-        "rule": [(g["key"], g["label"]) for g in groups],
-        "cause": sorted(causes),
-        "source": sorted({s for v in active for s in v["sources"]}),
-        "entity": sorted({e for v in active for e in v["entities"]}, key=str.lower),
-    }
     return {
         "r": records,
-        "s": summary,
+        "s": records["summary"],
         "tool": records["tool"],
         "sources": sources,
         "source_rows": source_rows,
-        "top_findings": top,
-        "pairs": pairs.most_common(10),
+        "top_findings": _involved(source_rows[0]) if source_rows else 0,
+        "pairs": _source_pairs(views).most_common(10),
         "rule_rows": rule_rows,
         "quiet_rules": quiet_rules,
         "causes": causes.most_common(),
@@ -279,13 +193,164 @@ def build_model(records: dict, result=None) -> dict:
         "open_findings": len(active) <= OPEN_FINDINGS_UP_TO,
         "open_group_up_to": OPEN_GROUP_UP_TO,
         "open_findings_up_to": OPEN_FINDINGS_UP_TO,
-        "filters": filters,
+        "filters": _filters(active, groups, causes),
         "entities": entities,
         "entity_slugs": {e["name"]: e["slug"] for e in entities},
         "problems": records["problems"],
         "stale": records["stale_baseline"],
         "n_claims": len(claims),
     }
+
+
+# --- model: sources -----------------------------------------------------------------
+
+
+def _sources(records: dict) -> dict[str, dict]:
+    """Source id -> the source's record plus how the page draws it, in the order of the sources table."""
+    sources = {s["id"]: dict(s) for s in records.get("sources", [])}
+    # Sources named only by claims (records built without a sources table).
+    for f in records["findings"]:
+        for c in f["claims"]:
+            sources.setdefault(c["source"], {"id": c["source"], "title": c["source"], "publisher": "", "url": None})
+    for i, s in enumerate(sources.values()):
+        _dress_source(i, s)
+    return sources
+
+
+def _dress_source(i: int, s: dict) -> None:
+    """Give the i-th source its colour, mark shape, CSS class, swatch, safe link and lineage text."""
+    s["color"] = PALETTE[i % len(PALETTE)]
+    # The shape moves on one step each time the palette wraps, so no two of the first
+    # len(PALETTE) * len(SHAPES) sources share both colour and shape.
+    s["shape"] = SHAPES[(i // len(PALETTE) + i) % len(SHAPES)]
+    s["href"] = safe_url(s.get("url"))
+    s["cls"] = f"k{i}"
+    s["swatch"] = Markup(f'<i class="sw k{i} sh-{s["shape"]}" aria-hidden="true"></i>')
+    lineage = s.get("lineage")
+    s["lineage_text"] = ", ".join(map(str, lineage)) if isinstance(lineage, (list, tuple)) else str(lineage or "")
+
+
+# --- model: findings ----------------------------------------------------------------
+
+
+def _finding_view(i: int, f: dict) -> dict:
+    """The i-th finding as the template shows it: its claims in one column per source, its anchor, filter keys."""
+    srcs = list(dict.fromkeys(c["source"] for c in f["claims"]))
+    return {
+        "f": f,
+        "anchor": f"f-{i + 1}",
+        "sources": srcs,
+        "entities": list(dict.fromkeys(c["subject"] for c in f["claims"] if c.get("subject"))),
+        "cause": f["cause"]["label"] if f["cause"] else "none",
+        "details": _details(f["details"]),
+        "columns": [{"source": sid, "claims": [c for c in f["claims"] if c["source"] == sid]} for sid in srcs],
+        "claim_ids": [c["id"] for c in f["claims"]],
+        # Claims about different things (subject, metric, kind, product) get their labels shown.
+        "vary": len({(c.get("subject"), c.get("metric"), c.get("kind"), c.get("product")) for c in f["claims"]}) > 1,
+    }
+
+
+def _split_accepted(views: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(open findings, findings accepted in the baseline), each in report order."""
+    return [v for v in views if not v["f"]["accepted"]], [v for v in views if v["f"]["accepted"]]
+
+
+def _groups(active: list[dict], rules: dict) -> list[dict]:
+    """The open findings grouped by rule code; a group starts expanded when it is small enough to read."""
+    groups = []
+    for code in sorted({v["f"]["code"] for v in active}):
+        members = [v for v in active if v["f"]["code"] == code]
+        name = rules.get(code, {}).get("name") or members[0]["f"]["name"]
+        groups.append({"key": code, "label": f"{code} {name}", "members": members, "open": len(members) <= OPEN_GROUP_UP_TO})
+    return groups
+
+
+def _details(details: dict) -> list[tuple[str, str]]:
+    """A finding's details as (label, text) rows."""
+    return [(str(key).replace("_", " "), _detail_text(key, value)) for key, value in (details or {}).items()]
+
+
+def _detail_text(key, value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_num(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_num(v) for v in value)
+    # Changes and shares are ratios: show them as percentages beside the raw figure.
+    if isinstance(value, float) and ("change" in key or "share" in key or key == "bound"):
+        return f"{value:.4g} ({value:+.1%})" if "change" in key else f"{value:.4g} ({value:.0%})"
+    return _num(value)
+
+
+# --- model: summary counts ----------------------------------------------------------
+
+
+def _involved(row: dict) -> int:
+    """How many discrepancies a source row takes part in, open or accepted."""
+    return row["findings"] + row["accepted"]
+
+
+def _source_rows(sources: dict, views: list[dict], claims: list[dict]) -> list[dict]:
+    """One row per source: its claims, open findings, errors and accepted findings; most involved first."""
+    claims_per_source = Counter(c["source"] for c in claims)
+    findings, errors, accepted = _findings_per_source(views)
+    rows = (
+        {"s": s, "claims": claims_per_source.get(sid, 0), "findings": findings.get(sid, 0), "errors": errors.get(sid, 0),
+         "accepted": accepted.get(sid, 0)} for sid, s in sources.items()
+    )  # fmt: skip
+    return sorted(rows, key=lambda r: (-_involved(r), -r["errors"], r["s"]["id"]))
+
+
+def _findings_per_source(views: list[dict]) -> tuple[Counter, Counter, Counter]:
+    """Per source id: open findings, open errors, accepted findings that involve it."""
+    # Accepted discrepancies are still discrepancies between the documents: an editor
+    # choosing which source to trust wants them counted, beside the open ones.
+    open_, accepted = _split_accepted(views)
+    findings = Counter(s for v in open_ for s in v["sources"])
+    errors = Counter(s for v in open_ if v["f"]["severity"] == "error" for s in v["sources"])
+    return findings, errors, Counter(s for v in accepted for s in v["sources"])
+
+
+def _source_pairs(views: list[dict]) -> Counter:
+    """"a + b" -> how many findings, open or accepted, involve exactly those sources (two or more)."""
+    return Counter(" + ".join(sorted(v["sources"])) for v in views if len(v["sources"]) >= 2)
+
+
+def _rule_rows(records: dict, accepted: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(rules with open or accepted findings, rules without), each row with its counts, in code order."""
+    rules = records.get("rules") or {}
+    codes = sorted(set(rules) | set(records["summary"].get("by_rule", {})))
+    rows = [_rule_row(code, rules.get(code, {}), records["summary"], accepted) for code in codes]
+    quiet = [r for r in rows if not r["findings"] and not r["accepted"]]
+    return [r for r in rows if r["findings"] or r["accepted"]], quiet
+
+
+def _rule_row(code: str, rule: dict, summary: dict, accepted: list[dict]) -> dict:
+    return {
+        "code": code,
+        "name": rule.get("name", ""),
+        # "RC201: text" -> "text": the code is already in its own column.
+        "summary": (rule.get("summary") or "").split(": ", 1)[-1],
+        "findings": summary.get("by_rule", {}).get(code, 0),
+        "accepted": sum(1 for v in accepted if v["f"]["code"] == code),
+        "checked": summary.get("checked", {}).get(code),
+    }
+
+
+# --- model: filters -----------------------------------------------------------------
+
+
+def _filters(active: list[dict], groups: list[dict], causes: Counter) -> dict:
+    """The choices of each filter above the findings: only values some open finding has (causes: any finding)."""
+    return {
+        "severity": [s for s in SEVERITIES if any(v["f"]["severity"] == s for v in active)],
+        "rule": [(g["key"], g["label"]) for g in groups],
+        "cause": sorted(causes),
+        "source": sorted({s for v in active for s in v["sources"]}),
+        "entity": sorted({e for v in active for e in v["entities"]}, key=str.lower),
+    }
+
+
+# --- model: the claims --------------------------------------------------------------
 
 
 CLAIM_COLUMNS = (
@@ -296,16 +361,35 @@ CLAIM_COLUMNS = (
 
 def _all_claims(records: dict, result) -> list[dict]:
     """Every claim of the run when the result is at hand, else those the findings name."""
+    rows = _corpus_claim_records(result)
+    if rows:
+        return [_report_claim(row) for row in rows]
+    return _finding_claims(records)
+
+
+def _corpus_claim_records(result) -> list[dict]:
+    """Every claim of the run's corpus as a dict of CLAIM_COLUMNS; [] when unusable.
+
+    The only place that reads the corpus's claims (``Claim`` records). An empty list (no
+    result, no corpus, no claims, or a corpus with input problems) makes the report fall
+    back to the claims the findings name.
+    """
     corpus = getattr(result, "corpus", None)
     claims = getattr(corpus, "claims", None) if corpus is not None else None
-    if claims and getattr(corpus, "ok", True):
-        rows = [{k: getattr(c, k) for k in CLAIM_COLUMNS} for c in claims]
-        out = []
-        for row in rows:
-            rec = {k: _plain(v) for k, v in row.items()}
-            rec["subject"] = rec.get("subject_name") or rec.get("subject")
-            out.append(rec)
-        return out
+    if not claims or not getattr(corpus, "ok", True):
+        return []
+    return [{k: getattr(c, k) for k in CLAIM_COLUMNS} for c in claims]
+
+
+def _report_claim(row: dict) -> dict:
+    """A corpus claim as the report shows it: plain Python values, the subject by its name rather than its id."""
+    rec = {k: _plain(v) for k, v in row.items()}
+    rec["subject"] = rec.get("subject_name") or rec.get("subject")
+    return rec
+
+
+def _finding_claims(records: dict) -> list[dict]:
+    """The claims the findings name, each once, in order of first mention."""
     seen, out = set(), []
     for f in records["findings"]:
         for c in f["claims"]:
@@ -316,6 +400,7 @@ def _all_claims(records: dict, result) -> list[dict]:
 
 
 def _plain(value):
+    """A numpy scalar as the Python value it holds; NaN (pandas' missing value) as None."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
@@ -325,8 +410,18 @@ def _plain(value):
     return value
 
 
+# --- model: entities ----------------------------------------------------------------
+
+
 GRAINS = ("year", "half", "quarter", "month", "day", "range", "other")
 GRAIN_WORDS = {"year": "years", "half": "half-years", "quarter": "quarters", "month": "months", "day": "dates", "range": "multi-month spans", "other": "other periods"}
+GRAIN_PATTERNS = (
+    ("year", r"\d{4}"),
+    ("half", r"\d{4}-H[12]"),
+    ("quarter", r"\d{4}-Q[1-4]"),
+    ("month", r"\d{4}-\d{2}"),
+    ("day", r"\d{4}-\d{2}-\d{2}"),
+)
 
 
 def grain(period) -> str:
@@ -334,17 +429,52 @@ def grain(period) -> str:
     p = str(period or "")
     if ".." in p:
         return "range"
-    if re.fullmatch(r"\d{4}", p):
-        return "year"
-    if re.fullmatch(r"\d{4}-H[12]", p):
-        return "half"
-    if re.fullmatch(r"\d{4}-Q[1-4]", p):
-        return "quarter"
-    if re.fullmatch(r"\d{4}-\d{2}", p):
-        return "month"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
-        return "day"
-    return "other"
+    return next((name for name, pattern in GRAIN_PATTERNS if re.fullmatch(pattern, p)), "other")
+
+
+def _entities(claims: list[dict], active: list[dict], sources: dict) -> list[dict]:
+    """One view per entity (claim subject): its claims table and charts; entities with most findings first."""
+    flagged = _flagged_claims(active)
+    by_entity: dict[str, list[dict]] = defaultdict(list)
+    for c in claims:
+        if c.get("subject"):
+            by_entity[c["subject"]].append(c)
+    findings_per_entity = Counter(e for v in active for e in v["entities"])
+    taken: set = set()  # slugs given so far: two names that slug alike get distinct anchors
+    out = []
+    for name in sorted(by_entity, key=lambda n: (-findings_per_entity.get(n, 0), n.lower())):
+        rows = sorted(by_entity[name], key=_claim_row_key)
+        out.append(
+            {
+                "name": name,
+                "slug": _slug(name, taken),
+                "rows": rows,
+                "charts": _entity_charts(name, rows, sources, flagged),
+                "findings": findings_per_entity.get(name, 0),
+                "flags": {c["id"]: _flag_links(flagged[c["id"]]) for c in rows if c["id"] in flagged},
+            }
+        )
+    return out
+
+
+def _flagged_claims(active: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """Claim id -> (rule code, finding anchor) for each open finding that names the claim."""
+    flagged: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for v in active:
+        for c in v["f"]["claims"]:
+            flagged[c["id"]].append((v["f"]["code"], v["anchor"]))
+    return flagged
+
+
+def _claim_row_key(c: dict):
+    """Order of an entity's claims table: by metric, then period in time order, source, id."""
+    return (str(c.get("metric")), _period_key(c), str(c.get("source")), str(c.get("id")))
+
+
+def _period_key(c: dict):
+    """Periods in time order: by start date when the claim has one, else by the period's text."""
+    start = c.get("period_start")
+    return (str(start) if start else str(c.get("period") or ""), str(c.get("period") or ""))
 
 
 def _flag_links(hits: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
@@ -357,52 +487,211 @@ def _flag_links(hits: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
     return [(code, first[code], count[code]) for code in sorted(first)]
 
 
-def _period_key(c: dict):
-    start = c.get("period_start")
-    return (str(start) if start else str(c.get("period") or ""), str(c.get("period") or ""))
+def _entity_charts(name: str, rows: list[dict], sources: dict, flagged: dict) -> list[dict]:
+    """One chart per series (metric, unit, product, period grain) of an entity that has two figures or more."""
+    charts = []
+    for (metric, unit, product, g), members in sorted(_chart_series(rows).items(), key=_series_order):
+        if len(members) < 2:
+            continue  # one figure: the table says it all
+        title = _chart_title(name, metric, product, g)
+        charts.append({"title": title, "svg": chart(title, members, unit, sources, flagged), "sources": _legend_sources(members)})
+    return charts
 
 
-def _entities(claims: list[dict], active: list[dict], sources: dict) -> list[dict]:
-    flagged: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for v in active:
-        for c in v["f"]["claims"]:
-            flagged[c["id"]].append((v["f"]["code"], v["anchor"]))
-    by_entity: dict[str, list[dict]] = defaultdict(list)
-    for c in claims:
-        if c.get("subject"):
-            by_entity[c["subject"]].append(c)
-    findings_per_entity = Counter(e for v in active for e in v["entities"])
-    taken: set = set()
-    out = []
-    for name in sorted(by_entity, key=lambda n: (-findings_per_entity.get(n, 0), n.lower())):
-        rows = sorted(by_entity[name], key=lambda c: (str(c.get("metric")), _period_key(c), str(c.get("source")), str(c.get("id"))))
-        charts = []
-        series = defaultdict(list)
-        for c in rows:
-            if c.get("kind", "value") == "value" and isinstance(c.get("normalized"), (int, float)) and math.isfinite(c["normalized"]):
-                series[(c.get("metric"), c.get("unit"), c.get("product") or "", grain(c.get("period")))].append(c)
-        for (metric, unit, product, g), members in sorted(series.items(), key=lambda kv: (str(kv[0][0]), GRAINS.index(kv[0][3]), str(kv[0][2]), str(kv[0][1]))):
-            if len(members) < 2:
-                continue  # one figure: the table says it all
-            title = f"{name} · {str(metric).replace('_', ' ')}" + (f" · {product}" if product else "") + (f" ({GRAIN_WORDS[g]})" if g != "year" else "")
-            charts.append({"title": title, "svg": chart(title, members, unit, sources, flagged), "sources": list(dict.fromkeys(c["source"] for c in members))})
-        out.append(
-            {
-                "name": name,
-                "slug": _slug(name, taken),
-                "rows": rows,
-                "charts": charts,
-                "findings": findings_per_entity.get(name, 0),
-                "flags": {c["id"]: _flag_links(flagged[c["id"]]) for c in rows if c["id"] in flagged},
-            }
-        )
-    return out
+def _chart_series(rows: list[dict]) -> dict[tuple, list[dict]]:
+    """(metric, unit, product, grain) -> the entity's value claims with a finite figure, in table order."""
+    series = defaultdict(list)
+    for c in rows:
+        if c.get("kind", "value") == "value" and isinstance(c.get("normalized"), (int, float)) and math.isfinite(c["normalized"]):
+            series[(c.get("metric"), c.get("unit"), c.get("product") or "", grain(c.get("period")))].append(c)
+    return series
+
+
+def _series_order(item):
+    """Charts by metric, then grain from years down, then product, then unit."""
+    (metric, unit, product, g), _ = item
+    return (str(metric), GRAINS.index(g), str(product), str(unit))
+
+
+def _chart_title(name: str, metric, product: str, g: str) -> str:
+    """"Germany · goods balance · cars (quarters)": the grain is only named when it is not years."""
+    title = f"{name} · {str(metric).replace('_', ' ')}"
+    if product:
+        title += f" · {product}"
+    if g != "year":
+        title += f" ({GRAIN_WORDS[g]})"
+    return title
+
+
+def _legend_sources(claims: list[dict]) -> list[str]:
+    """The sources a chart's legend lists, in order of their first claim."""
+    return list(dict.fromkeys(c["source"] for c in claims))
 
 
 # --- charts -----------------------------------------------------------------------
+#
+# chart() draws one inline SVG: value (y) by period (x), one mark per claim. A _Scale
+# maps values and (period, source) to pixels; each layer function returns its SVG
+# pieces, drawn in this order so later layers sit on top: shaded periods, y grid and
+# labels, axes, x labels, spreads, marks. The legend is the figure caption's (see
+# _legend_sources and the template), not part of the SVG.
+
+CHART_W, CHART_H = 540, 200  # the SVG's size (px)
+# Margins: room for the y labels on the left and the (maybe rotated) x labels below.
+CHART_L, CHART_R, CHART_T, CHART_B = 62, 12, 10, 40
+PLOT_W, PLOT_H = CHART_W - CHART_L - CHART_R, CHART_H - CHART_T - CHART_B
+PLOT_BOTTOM = CHART_T + PLOT_H
+MARK_RADIUS = 4.5
+ROTATE_BELOW = 52  # period columns narrower than this (px) get their labels slanted
+DEFAULT_STYLE = {"color": "#555", "shape": "circle"}  # a source missing from the sources table
+
+
+def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagged: dict) -> Markup:
+    """Value by period, one mark per claim coloured and shaped by source; periods with findings shaded."""
+    scale = _scale(claims)
+    parts = [_svg_open(title)]
+    parts += _hot_periods(scale, claims, flagged)
+    parts += _y_axis(scale, unit)
+    parts.append(_axes())
+    parts += _x_axis(scale)
+    parts += _spreads(scale, claims)
+    parts += [_claim_mark(scale, c, sources, flagged) for c in claims]
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Where things go on one chart: values to y, periods to columns, sources to places within a column."""
+
+    labels: list  # the periods, in time order, one column each
+    index: dict  # period -> its column
+    lo: float  # the value at the bottom of the plot
+    hi: float  # the value at the top
+    band: float  # the width of one column (px)
+    sources: list  # source ids in the order their marks stand side by side in a column
+    step: float  # the distance between two sources' marks (px)
+
+    def y(self, v: float) -> float:
+        return CHART_T + PLOT_H * (1 - (v - self.lo) / (self.hi - self.lo))
+
+    def left(self, period) -> float:
+        return CHART_L + self.band * self.index[period]
+
+    def centre(self, period) -> float:
+        return CHART_L + self.band * (self.index[period] + 0.5)
+
+    def x(self, period, source: str) -> float:
+        # Sources side by side around the column's centre, so equal figures do not hide each other.
+        return self.centre(period) + (self.sources.index(source) - (len(self.sources) - 1) / 2) * self.step
+
+
+def _scale(claims: list[dict]) -> _Scale:
+    periods = sorted({(_period_key(c), c.get("period")) for c in claims})
+    labels = [p for _, p in periods]
+    lo, hi = _value_range(claims)
+    band = PLOT_W / max(len(labels), 1)
+    srcs = list(dict.fromkeys(c["source"] for c in sorted(claims, key=lambda c: str(c["source"]))))
+    return _Scale(labels, {p: i for i, p in enumerate(labels)}, lo, hi, band, srcs, min(14.0, band / (len(srcs) + 1)))
+
+
+def _value_range(claims: list[dict]) -> tuple[float, float]:
+    """The values at the bottom and top of the plot: every figure and finite interval end, with a margin."""
+    bounds = [float(c["normalized"]) for c in claims]
+    bounds += [float(v) for c in claims for v in (c.get("lo"), c.get("hi")) if isinstance(v, (int, float)) and math.isfinite(v)]
+    lo, hi = min(bounds), max(bounds)
+    # Pad so no mark sits on the frame; equal figures get a range around them (or around 0).
+    pad = (abs(hi) * 0.1 or 1.0) if hi == lo else (hi - lo) * 0.12
+    return lo - pad, hi + pad
+
+
+def _svg_open(title: str) -> str:
+    return (
+        f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" width="{CHART_W}" height="{CHART_H}" role="img" '
+        f'aria-label="{_esc(title, quote=True)}: value by period and source" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{_esc(title)}</title>"
+    )
+
+
+def _hot_periods(scale: _Scale, claims: list[dict], flagged: dict) -> list[str]:
+    """A shaded column for each period where some claim is part of a finding."""
+    hot = {c.get("period") for c in claims if c["id"] in flagged}
+    return [
+        f'<rect class="hot" x="{scale.left(p):.1f}" y="{CHART_T}" width="{scale.band:.1f}" height="{PLOT_H}">'
+        f"<title>{_esc(str(p))}: figures here are part of a finding</title></rect>"
+        for p in scale.labels
+        if p in hot
+    ]
+
+
+def _y_axis(scale: _Scale, unit: str | None) -> list[str]:
+    """A grid line (the zero line stands out) and a label for each tick of the value axis."""
+    ticks = _nice_ticks(scale.lo, scale.hi)
+    tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
+    parts = []
+    for t in ticks:
+        yy = scale.y(t)
+        parts.append(f'<line class="{"zero" if t == 0 else "grid"}" x1="{CHART_L}" x2="{CHART_W - CHART_R}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
+        parts.append(f'<text class="yt" x="{CHART_L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit, tick_step))}</text>')
+    return parts
+
+
+def _axes() -> str:
+    """The value axis on the left and the period axis at the bottom."""
+    return (
+        f'<line class="axis" x1="{CHART_L}" x2="{CHART_L}" y1="{CHART_T}" y2="{PLOT_BOTTOM}"/>'
+        f'<line class="axis" x1="{CHART_L}" x2="{CHART_W - CHART_R}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM}"/>'
+    )
+
+
+def _x_axis(scale: _Scale) -> list[str]:
+    """A label under each period's column, slanted when the columns are too narrow for it."""
+    if scale.band < ROTATE_BELOW:
+        return [
+            f'<text class="xt r" transform="translate({scale.centre(p):.1f},{PLOT_BOTTOM + 12}) rotate(-30)">{_esc(str(p))}</text>'
+            for p in scale.labels
+        ]
+    return [f'<text class="xt" x="{scale.centre(p):.1f}" y="{PLOT_BOTTOM + 15}">{_esc(str(p))}</text>' for p in scale.labels]
+
+
+def _spreads(scale: _Scale, claims: list[dict]) -> list[str]:
+    """At each period whose figures differ, a line from the lowest to the highest: the disagreement."""
+    per_period = defaultdict(list)
+    for c in claims:
+        per_period[c.get("period")].append(float(c["normalized"]))
+    return [
+        f'<line class="spread" x1="{scale.centre(p):.1f}" x2="{scale.centre(p):.1f}" y1="{scale.y(min(vals)):.1f}" y2="{scale.y(max(vals)):.1f}"/>'
+        for p, vals in per_period.items()
+        if len(set(vals)) > 1
+    ]
+
+
+def _claim_mark(scale: _Scale, c: dict, sources: dict, flagged: dict) -> str:
+    """One claim: its interval (when it has one) and its mark, outlined when it is part of a finding, with a tooltip."""
+    style = sources.get(c["source"], DEFAULT_STYLE)
+    xx, yy = scale.x(c["period"], c["source"]), scale.y(float(c["normalized"]))
+    cls = "m flag" if c["id"] in flagged else "m"
+    mark = f"<g>{_mark(xx, yy, MARK_RADIUS, style['color'], style['shape'], cls)}<title>{_esc(_tooltip(c))}</title></g>"
+    return _interval(scale, c, xx, style["color"]) + mark
+
+
+def _interval(scale: _Scale, c: dict, xx: float, color: str) -> str:
+    """A vertical line over the values a qualified or rounded figure allows; open ends run to the plot's edge."""
+    clo, chi = c.get("lo"), c.get("hi")
+    if not (isinstance(clo, (int, float)) and isinstance(chi, (int, float)) and (chi - clo) > 0):
+        return ""
+    y1 = CHART_T if math.isinf(chi) else scale.y(chi)
+    y2 = PLOT_BOTTOM if math.isinf(clo) else scale.y(clo)
+    return f'<line class="iv" x1="{xx:.1f}" x2="{xx:.1f}" y1="{max(CHART_T, y1):.1f}" y2="{min(PLOT_BOTTOM, y2):.1f}" stroke="{color}"/>'
+
+
+def _tooltip(c: dict) -> str:
+    """Source · period · the figure as published — “quote” (claim file:line)."""
+    return f'{c["source"]} · {c.get("period")} · {published(c)} — “{c.get("quote") or ""}” ({c.get("file")}:{c.get("line")})'
 
 
 def _mark(x: float, y: float, r: float, color: str, shape: str, cls: str) -> Markup:
+    """A mark of radius about `r` centred on (x, y) in the source's shape: shape tells sources apart without colour."""
     c = f' class="{cls}"' if cls else ""
     if shape == "square":
         s = f'<rect{c} x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" fill="{color}"/>'
@@ -416,6 +705,7 @@ def _mark(x: float, y: float, r: float, color: str, shape: str, cls: str) -> Mar
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    """About n ticks between lo and hi at round steps (1, 2, 2.5 or 5 times a power of ten)."""
     if hi <= lo:
         return [lo]
     raw = (hi - lo) / n
@@ -423,6 +713,7 @@ def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     start = math.ceil(lo / step) * step
     ticks, t = [], start
+    # Stepping accumulates float error: allow a hair past hi, and snap a near-zero tick to 0.
     while t <= hi + step * 1e-9:
         ticks.append(0.0 if abs(t) < step * 1e-9 else t)
         t += step
@@ -448,81 +739,3 @@ def axis_label(x: float, unit: str | None, step: float = 0.0) -> str:
         if a >= factor or (a == 0 and step >= factor):
             return f"{sign}${a / factor:,.{decimals(factor)}f}{suffix}"
     return f"{sign}${a:,.{decimals(1)}f}"
-
-
-def chart(title: str, claims: list[dict], unit: str | None, sources: dict, flagged: dict) -> Markup:
-    """Value by period, one mark per claim coloured and shaped by source; periods with findings shaded."""
-    W, H, L, R, T, B = 540, 200, 62, 12, 10, 40
-    periods = sorted({(_period_key(c), c.get("period")) for c in claims})
-    labels = [p for _, p in periods]
-    index = {p: i for i, p in enumerate(labels)}
-    values = [float(c["normalized"]) for c in claims]
-    bounds = list(values)
-    for c in claims:
-        for k in ("lo", "hi"):
-            v = c.get(k)
-            if isinstance(v, (int, float)) and math.isfinite(v):
-                bounds.append(float(v))
-    lo, hi = min(bounds), max(bounds)
-    if hi == lo:
-        pad = abs(hi) * 0.1 or 1.0
-    else:
-        pad = (hi - lo) * 0.12
-    lo, hi = lo - pad, hi + pad
-    plot_w, plot_h = W - L - R, H - T - B
-    band = plot_w / max(len(labels), 1)
-
-    def y(v: float) -> float:
-        return T + plot_h * (1 - (v - lo) / (hi - lo))
-
-    src_order = list(dict.fromkeys(c["source"] for c in sorted(claims, key=lambda c: str(c["source"]))))
-    ns = len(src_order)
-    step = min(14.0, band / (ns + 1))
-
-    def x(period: str, source: str) -> float:
-        return L + band * (index[period] + 0.5) + (src_order.index(source) - (ns - 1) / 2) * step
-
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{_esc(title, quote=True)}: value by period and source" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{_esc(title)}</title>",
-    ]
-    # shaded periods: some claim there is part of a finding
-    hot = {c.get("period") for c in claims if c["id"] in flagged}
-    for p in labels:
-        if p in hot:
-            parts.append(f'<rect class="hot" x="{L + band * index[p]:.1f}" y="{T}" width="{band:.1f}" height="{plot_h}"><title>{_esc(str(p))}: figures here are part of a finding</title></rect>')
-    ticks = _nice_ticks(lo, hi)
-    tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
-    for t in ticks:
-        yy = y(t)
-        parts.append(f'<line class="{"zero" if t == 0 else "grid"}" x1="{L}" x2="{W - R}" y1="{yy:.1f}" y2="{yy:.1f}"/>')
-        parts.append(f'<text class="yt" x="{L - 6}" y="{yy + 3.5:.1f}">{_esc(axis_label(t, unit, tick_step))}</text>')
-    parts.append(f'<line class="axis" x1="{L}" x2="{L}" y1="{T}" y2="{T + plot_h}"/><line class="axis" x1="{L}" x2="{W - R}" y1="{T + plot_h}" y2="{T + plot_h}"/>')
-    rotate = band < 52
-    for p in labels:
-        xx = L + band * (index[p] + 0.5)
-        if rotate:
-            parts.append(f'<text class="xt r" transform="translate({xx:.1f},{T + plot_h + 12}) rotate(-30)">{_esc(str(p))}</text>')
-        else:
-            parts.append(f'<text class="xt" x="{xx:.1f}" y="{T + plot_h + 15}">{_esc(str(p))}</text>')
-    # spread at each period: from the lowest to the highest figure
-    per_period = defaultdict(list)
-    for c in claims:
-        per_period[c.get("period")].append(float(c["normalized"]))
-    for p, vals in per_period.items():
-        if len(set(vals)) > 1:
-            xx = L + band * (index[p] + 0.5)
-            parts.append(f'<line class="spread" x1="{xx:.1f}" x2="{xx:.1f}" y1="{y(min(vals)):.1f}" y2="{y(max(vals)):.1f}"/>')
-    for c in claims:
-        s = sources.get(c["source"], {"color": "#555", "shape": "circle", "title": c["source"]})
-        xx, yy = x(c["period"], c["source"]), y(float(c["normalized"]))
-        clo, chi = c.get("lo"), c.get("hi")
-        if isinstance(clo, (int, float)) and isinstance(chi, (int, float)) and (chi - clo) > 0:
-            y1 = T if math.isinf(chi) else y(chi)
-            y2 = T + plot_h if math.isinf(clo) else y(clo)
-            parts.append(f'<line class="iv" x1="{xx:.1f}" x2="{xx:.1f}" y1="{max(T, y1):.1f}" y2="{min(T + plot_h, y2):.1f}" stroke="{s["color"]}"/>')
-        tip = f'{c["source"]} · {c.get("period")} · {published(c)} — “{c.get("quote") or ""}” ({c.get("file")}:{c.get("line")})'
-        cls = "m flag" if c["id"] in flagged else "m"
-        parts.append(f"<g>{_mark(xx, yy, 4.5, s['color'], s['shape'], cls)}<title>{_esc(tip)}</title></g>")
-    parts.append("</svg>")
-    return Markup("".join(parts))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 from reconcile import rules as rule_registry
@@ -91,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     rs = sub.add_parser("rules", help="list every rule with its code, name and default severity")
+    rs.add_argument("--markdown", action="store_true", help="print every rule's documentation as Markdown (docs/rules.md)")
     rs.set_defaults(func=cmd_rules)
     return p
 
@@ -268,18 +268,14 @@ def cmd_draft(args) -> int:
 
 
 def cmd_rule(args) -> int:
+    from reconcile.rules import _docs
+
     module = rule_registry.find(args.code)
     if module is None:
+        hint = rule_registry.suggestion(args.code)
         known = ", ".join(rule_registry.all_rules())
-        raise _Unusable(f"unknown rule {args.code!r}; rules: {known}")
-    print(f"{module.CODE} {module.NAME}  (default severity: {module.DEFAULT_SEVERITY})")
-    print()
-    doc = textwrap.dedent("\n".join((module.__doc__ or "").splitlines()[1:])).strip()
-    print(doc)
-    if module.OPTIONS:
-        print("\nOptions (set under [tool.reconcile.rules." + module.CODE + "]):")
-        for key, value in module.OPTIONS.items():
-            print(f"    {key.replace('_', '-')} = {value!r}")
+        raise _Unusable(f"RC053 unknown rule {args.code!r} — {hint + ' ' if hint else ''}(rules: {known})")
+    sys.stdout.write(_docs.text(rule_registry.spec(module)))
     return EXIT_OK
 
 
@@ -291,8 +287,13 @@ def cmd_schema(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    for code, module in rule_registry.all_rules().items():
-        print(f"{code}  {module.NAME:<32} {module.DEFAULT_SEVERITY:<8} {rule_registry.summary(module).split(': ', 1)[-1]}")
+    from reconcile.rules import _docs
+
+    if args.markdown:
+        sys.stdout.write(_docs.markdown())
+        return EXIT_OK
+    for code, spec in rule_registry.specs().items():
+        print(f"{code}  {spec.name:<32} {spec.default_severity!s:<8} {spec.summary}")
     return EXIT_OK
 
 

@@ -14,10 +14,9 @@ import yaml
 
 from reconcile.model import Severity
 from reconcile.numbers import Tolerances
+from reconcile.options import ConfigError, Where
 
-
-class ConfigError(Exception):
-    pass
+__all__ = ["Config", "ConfigError", "RuleConfig", "find_config"]
 
 
 @dataclass
@@ -55,13 +54,13 @@ class Config:
             severity = Severity.parse(raw.pop("severity", module.DEFAULT_SEVERITY))
         except ValueError as exc:
             raise ConfigError(f"{self.path}: rules.{module.CODE}: {exc}") from None
-        options = dict(module.OPTIONS)
+        options = {name: option.default for name, option in module.OPTIONS.items()}
         for key, value in raw.items():
             name = key.replace("-", "_")
             if name not in options:
                 known = ", ".join(options) or "none"
                 raise ConfigError(f"{self.path}: rules.{module.CODE}: unknown option {key!r} (options: {known})")
-            options[name] = value
+            options[name] = module.OPTIONS[name].parse(value, Where(str(self.path), ("rules", module.CODE, key)))
         return RuleConfig(enabled, severity, options)
 
 

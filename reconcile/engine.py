@@ -125,7 +125,7 @@ def run(
 def _run_rules(ctx, config, store, select, rules_run: list) -> list[Finding]:
     findings = []
     for code, module in rule_registry.all_rules().items():
-        settings = config.rule(module)
+        settings = config.rule_settings[code]  # validated when the configuration was read
         if not settings.enabled or (select and code not in select and module.NAME not in select):
             continue
         if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:

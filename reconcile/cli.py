@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", help="baseline file of accepted discrepancies")
     c.add_argument("--no-baseline", action="store_true", help="ignore the baseline: report every finding")
     c.add_argument("--changed-since", metavar="REF", help="report only findings involving claims changed since this git ref")
-    c.add_argument("--select", action="append", help="run only these rules (code or name; repeatable)")
+    _selection_arguments(c)
     c.add_argument("--html", metavar="PATH", help="also write the HTML report here (default reports/discrepancies.html)")
     c.add_argument("--no-html", action="store_true", help="do not write the HTML report")
     c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--documents")
     b.add_argument("--baseline", help="baseline file (default: [tool.reconcile] baseline)")
     b.add_argument("--reason", help="reason for entries that have none yet")
+    _selection_arguments(b)
     b.set_defaults(func=cmd_baseline)
 
     cov = sub.add_parser("coverage", help="list every number in each document with the claim or skip that covers it")
@@ -95,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _selection_arguments(p: argparse.ArgumentParser) -> None:
+    forms = "a code (RC201), a name (cross-source-conflict) or a family prefix (RC2, RC20); repeatable"
+    p.add_argument("--select", action="append", metavar="RULE", help=f"run only these rules: {forms}")
+    p.add_argument("--ignore", action="append", metavar="RULE", help=f"do not run these rules: {forms}")
+
+
 # --- shared steps ---------------------------------------------------------------
 
 
@@ -113,6 +120,16 @@ def _load(paths, config):
     try:
         return load(paths, config.tolerances)
     except UsageError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+def _selection(args) -> frozenset[str]:
+    """The codes --select/--ignore leave to run, checked before anything is loaded (RC053 for an unknown rule)."""
+    from reconcile.config import ConfigError
+
+    try:
+        return rule_registry.resolve_selection(args.select, args.ignore)
+    except ConfigError as exc:
         raise _Unusable(str(exc)) from None
 
 
@@ -170,6 +187,7 @@ def cmd_check(args) -> int:
     from reconcile.model import Severity
     from reconcile.report import render
 
+    _selection(args)
     config = _config()
     corpus = _load(args.paths, config)
     documents = _documents(args, config)
@@ -188,7 +206,7 @@ def cmd_check(args) -> int:
     from reconcile.config import ConfigError
 
     try:
-        result = engine.run(corpus, config, documents, baseline, changed, args.select)
+        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore)
     except ConfigError as exc:
         raise _Unusable(str(exc)) from None
     result.problems.extend(extra_problems)
@@ -215,6 +233,7 @@ def cmd_check(args) -> int:
 def cmd_baseline(args) -> int:
     from reconcile import engine
 
+    selected = _selection(args)
     config = _config()
     corpus = _load(args.paths, config)
     if not corpus.ok:
@@ -231,13 +250,26 @@ def cmd_baseline(args) -> int:
             print(problem)
         return EXIT_UNUSABLE
     # Reasons already written survive even when an entry lacks one elsewhere.
-    result = engine.run(corpus, config, documents, None)
-    missing = baseline.write(result.findings, args.reason)
-    print(f"wrote {len(result.findings)} accepted findings to {path}")
+    result = engine.run(corpus, config, documents, None, select=args.select, ignore=args.ignore)
+    # Rules left out by --select/--ignore did not look: their accepted entries stay as they are.
+    kept = _entries_outside(baseline, selected)
+    missing = baseline.write([*result.findings, *kept], args.reason)
+    print(f"wrote {len(result.findings)} accepted findings to {path}" + (f" (kept {len(kept)} of rules not run)" if kept else ""))
     if missing:
         print(f"{missing} entries have no reason yet: write what was examined for each before committing", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _entries_outside(baseline, selected: frozenset[str]) -> list:
+    """Baseline entries of rules the selection leaves out, shaped as the findings Baseline.write takes."""
+    from types import SimpleNamespace
+
+    return [
+        SimpleNamespace(fingerprint=fp, code=e.get("code"), claims=e.get("claims") or [], message=e.get("message") or "")
+        for fp, e in baseline.entries.items()
+        if e.get("code") in rule_registry.specs() and e.get("code") not in selected
+    ]
 
 
 def cmd_coverage(args) -> int:

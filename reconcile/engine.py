@@ -92,7 +92,9 @@ def run(
     baseline: Baseline | None = None,
     changed: set[str] | None = None,
     select: list[str] | None = None,
+    ignore: list[str] | None = None,
 ) -> Result:
+    selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
     ctx = Context(corpus, store, config.tolerances)
     findings: list[Finding] = []
@@ -100,7 +102,7 @@ def run(
     rules_run = []
     if corpus.ok:
         with long_lived_objects():  # the rules' indexes, like the claims, live until exit
-            findings.extend(_run_rules(ctx, config, store, select, rules_run))
+            findings.extend(_run_rules(ctx, config, store, selected, rules_run))
     literals = {r["id"]: r["value"] for r in corpus.rows}
     for f in findings:
         f.compute_fingerprint(literals)
@@ -122,11 +124,11 @@ def run(
     return Result(corpus, findings, problems, ctx.checked, stale, rules_run, documents, changed)
 
 
-def _run_rules(ctx, config, store, select, rules_run: list) -> list[Finding]:
+def _run_rules(ctx, config, store, selected: frozenset[str], rules_run: list) -> list[Finding]:
     findings = []
     for code, module in rule_registry.all_rules().items():
         settings = config.rule_settings[code]  # validated when the configuration was read
-        if not settings.enabled or (select and code not in select and module.NAME not in select):
+        if not settings.enabled or code not in selected:
             continue
         if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
             continue

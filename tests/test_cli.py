@@ -210,6 +210,17 @@ def test_fail_on_and_select():
     assert {f["code"] for f in json.loads(result.out)["findings"]} == {"RC202"}
 
 
+def test_select_a_family_and_ignore(real):
+    _, everything, _ = real
+    result = repo(*CHECK, "--select", "RC2", "--ignore", "RC203", "--format", "json")
+    data = json.loads(result.out)
+    expected = [f for f in everything["findings"] if f["code"].startswith("RC2") and f["code"] != "RC203"]
+    assert data["findings"] == expected and expected
+    assert set(data["summary"]["checked"]) <= {"RC201", "RC202", "RC204"}
+    result = repo(*CHECK, "--select", "RC2O1")
+    assert result.code == 2 and result.err == "reconcile: RC053 --select 'RC2O1': unknown rule — did you mean 'RC201'?\n"
+
+
 def test_baseline_accepts_every_current_finding(tmp_path):
     path = tmp_path / "baseline.yaml"
     result = repo("baseline", "claims/", "--documents", "../shared/seeds", "--baseline", path, "--reason", "examined in the test suite")

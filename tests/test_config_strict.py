@@ -1,7 +1,8 @@
 """Strict configuration: every key, type, range, rule and option is checked when the file is read.
 
 Each bad configuration exits 2 with one line ``<file>: RC05x <key path>: <what> — <fix>``
-and no traceback (``run_cli`` fails the test on one); valid options of each type are applied.
+and no traceback (``run_cli`` fails the test on one); --select and --ignore name
+known rules or fail the same way; valid options of each type are applied.
 """
 
 from __future__ import annotations
@@ -183,7 +184,44 @@ def test_yaml_nulls_are_empty_tables_and_false_turns_off_baseline_and_report(cli
     assert not (cwd / "reports").exists()
 
 
-# --- valid options are applied, one of each type ------------------------------------------------------------
+# --- --select and --ignore ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "baseline"])
+def test_select_an_unknown_rule_is_exit_2_with_did_you_mean(cli, command):
+    result = cli(command, "claims", "--select", "RC2O1")
+    assert result.code == 2
+    assert result.err == "reconcile: RC053 --select 'RC2O1': unknown rule — did you mean 'RC201'?\n"
+
+
+@pytest.mark.parametrize("command", ["check", "baseline"])
+def test_ignore_an_unknown_rule_is_exit_2(cli, command):
+    result = cli(command, "claims", "--ignore", "nope")
+    assert result.code == 2
+    assert result.err.startswith("reconcile: RC053 --ignore 'nope': unknown rule — "), result.err
+    assert "`reconcile rules` lists them" in result.err
+    near = cli(command, "claims", "--ignore", "rank-ordr")
+    assert near.code == 2 and "did you mean 'rank-order'?" in near.err
+
+
+def test_a_family_prefix_must_match_a_rule(cli):
+    result = cli("check", "claims", "--select", "RC9")
+    assert result.code == 2 and "RC053 --select 'RC9': unknown rule" in result.err
+
+
+def test_resolve_selection():
+    every = set(rule_registry.specs())
+    family2 = {c for c in every if c.startswith("RC2")}
+    assert rule_registry.resolve_selection() == every
+    assert rule_registry.resolve_selection(["RC2"]) == family2
+    assert rule_registry.resolve_selection(["rc20"]) == {"RC201", "RC202", "RC203", "RC204"}
+    assert rule_registry.resolve_selection(["cross-source-conflict", "RC301"]) == {"RC201", "RC301"}
+    assert rule_registry.resolve_selection(["RC2"], ["RC201", "implausible-change"]) == family2 - {"RC201", "RC203"}
+    assert rule_registry.resolve_selection(None, ["RC1", "RC3", "RC4"]) == family2
+    assert rule_registry.resolve_selection(["RC201"], ["RC2"]) == set()
+    with pytest.raises(ConfigError) as exc:
+        rule_registry.resolve_selection(["RC201"], ["RC2O2"])
+    assert exc.value.code == "RC053" and "did you mean 'RC202'?" in str(exc.value)
 
 
 def _two_sources_and_a_series(cwd: Path) -> None:
@@ -197,6 +235,29 @@ def _two_sources_and_a_series(cwd: Path) -> None:
     (cwd / "claims" / "b.yaml").write_text(claims(
         '{id: b-de, subject: Germany, metric: goods_balance, period: "2024", value: -35.4, quote: q, line: 1}', sid="b"), encoding="utf-8")
 
+
+def test_select_a_family_runs_only_that_family(cli, cwd):
+    _two_sources_and_a_series(cwd)
+    assert {f["code"] for f in findings(cli)} == {"RC201", "RC204"}
+    result = cli("check", "claims", "--no-html", "--format", "json", "--select", "RC2", "--select", "RC3")
+    checked = json.loads(result.out)["summary"]["checked"]
+    assert checked and all(code[:3] in ("RC2", "RC3") for code in checked), checked
+    assert {f["code"] for f in findings(cli, "--select", "RC2", "--ignore", "cross-source-conflict")} == {"RC204"}
+    assert findings(cli, "--ignore", "RC2") == []
+
+
+def test_baseline_with_a_selection_keeps_the_entries_of_the_other_rules(cli, cwd):
+    _two_sources_and_a_series(cwd)
+    assert cli("baseline", "claims", "--reason", "examined").code == 0
+    path = cwd / "reconcile-baseline.yaml"
+    before = path.read_text(encoding="utf-8")
+    assert "RC201" in before and "RC204" in before
+    result = cli("baseline", "claims", "--select", "RC201", "--reason", "again")
+    assert result.code == 0 and "kept 1 of rules not run" in result.out, result.text
+    assert path.read_text(encoding="utf-8") == before  # reasons kept, nothing lost
+
+
+# --- valid options are applied, one of each type ------------------------------------------------------------
 
 
 def test_a_float_option_changes_the_findings(cli, cwd):

@@ -23,13 +23,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType, ModuleType
 
 from reconcile.model import Severity
-from reconcile.options import Option, did_you_mean
+from reconcile.options import RC_UNKNOWN_RULE, ConfigError, Option, did_you_mean
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
@@ -121,3 +121,31 @@ def suggestion(word: str) -> str:
     word = str(word).strip()
     by_code = did_you_mean(word.upper(), specs())
     return by_code or did_you_mean(word.lower(), [s.name for s in specs().values()])
+
+
+def matching(text: str) -> set[str]:
+    """The codes a --select/--ignore value names: a code, a name, or a family prefix (RC2, RC20)."""
+    module = find(text)
+    if module is not None:
+        return {module.CODE}
+    prefix = str(text).strip().upper()
+    return {code for code in specs() if prefix.startswith("RC") and code.startswith(prefix)}
+
+
+def resolve_selection(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> frozenset[str]:
+    """The codes to run: every rule (or those --select names) minus those --ignore names.
+
+    Each value is a code, a name or a family prefix matching at least one rule;
+    anything else raises ConfigError RC053 with a did-you-mean.
+    """
+    chosen = set(specs()) if not select else set().union(*(_resolve(s, "--select") for s in select))
+    dropped = set().union(*(_resolve(s, "--ignore") for s in ignore or ()))
+    return frozenset(chosen - dropped)
+
+
+def _resolve(text: str, flag: str) -> set[str]:
+    codes = matching(text)
+    if not codes:
+        hint = suggestion(text) or "give a code (RC201), a name (cross-source-conflict) or a family (RC2); `reconcile rules` lists them"
+        raise ConfigError(f"{RC_UNKNOWN_RULE} {flag} {str(text)!r}: unknown rule — {hint}", RC_UNKNOWN_RULE, "", flag)
+    return codes

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 from reconcile import problems
@@ -50,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", help="baseline file of accepted discrepancies")
     c.add_argument("--no-baseline", action="store_true", help="ignore the baseline: report every finding")
     c.add_argument("--changed-since", metavar="REF", help="report only findings involving claims changed since this git ref")
-    c.add_argument("--select", action="append", help="run only these rules (code or name; repeatable)")
+    _selection_arguments(c)
     c.add_argument("--html", metavar="PATH", help="also write the HTML report here (default reports/discrepancies.html)")
     c.add_argument("--no-html", action="store_true", help="do not write the HTML report")
     c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
@@ -66,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--documents")
     b.add_argument("--baseline", help="baseline file (default: [tool.reconcile] baseline)")
     b.add_argument("--reason", help="reason for entries that have none yet")
+    _selection_arguments(b)
     b.set_defaults(func=cmd_baseline)
 
     cov = sub.add_parser("coverage", help="list every number in each document with the claim or skip that covers it")
@@ -92,11 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     rs = sub.add_parser("rules", help="list every rule with its code, name and default severity")
+    rs.add_argument("--markdown", action="store_true", help="print every rule's documentation as Markdown (docs/rules.md)")
     rs.set_defaults(func=cmd_rules)
 
     ps = sub.add_parser("problems", help="list every input-problem code (RC0xx) with its name and title")
     ps.set_defaults(func=cmd_problems)
     return p
+
+
+def _selection_arguments(p: argparse.ArgumentParser) -> None:
+    forms = "a code (RC201), a name (cross-source-conflict) or a family prefix (RC2, RC20); repeatable"
+    p.add_argument("--select", action="append", metavar="RULE", help=f"run only these rules: {forms}")
+    p.add_argument("--ignore", action="append", metavar="RULE", help=f"do not run these rules: {forms}")
 
 
 # --- shared steps ---------------------------------------------------------------
@@ -117,6 +124,16 @@ def _load(paths, config):
     try:
         return load(paths, config.tolerances)
     except UsageError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+def _selection(args) -> frozenset[str]:
+    """The codes --select/--ignore leave to run, checked before anything is loaded (unknown-rule for an unknown rule)."""
+    from reconcile.config import ConfigError
+
+    try:
+        return rule_registry.resolve_selection(args.select, args.ignore)
+    except ConfigError as exc:
         raise _Unusable(str(exc)) from None
 
 
@@ -176,6 +193,7 @@ def cmd_check(args) -> int:
     from reconcile.model import Severity
     from reconcile.report import render
 
+    _selection(args)
     config = _config()
     corpus = _load(args.paths, config)
     documents = _documents(args, config)
@@ -194,7 +212,7 @@ def cmd_check(args) -> int:
     from reconcile.config import ConfigError
 
     try:
-        result = engine.run(corpus, config, documents, baseline, changed, args.select)
+        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore)
     except ConfigError as exc:
         raise _Unusable(str(exc)) from None
     result.problems.extend(extra_problems)
@@ -221,6 +239,7 @@ def cmd_check(args) -> int:
 def cmd_baseline(args) -> int:
     from reconcile import engine
 
+    selected = _selection(args)
     config = _config()
     corpus = _load(args.paths, config)
     if not corpus.ok:
@@ -237,13 +256,26 @@ def cmd_baseline(args) -> int:
             print(problem)
         return EXIT_UNUSABLE
     # Reasons already written survive even when an entry lacks one elsewhere.
-    result = engine.run(corpus, config, documents, None)
-    missing = baseline.write(result.findings, args.reason)
-    print(f"wrote {len(result.findings)} accepted findings to {path}")
+    result = engine.run(corpus, config, documents, None, select=args.select, ignore=args.ignore)
+    # Rules left out by --select/--ignore did not look: their accepted entries stay as they are.
+    kept = _entries_outside(baseline, selected)
+    missing = baseline.write([*result.findings, *kept], args.reason)
+    print(f"wrote {len(result.findings)} accepted findings to {path}" + (f" (kept {len(kept)} of rules not run)" if kept else ""))
     if missing:
         print(f"{missing} entries have no reason yet: write what was examined for each before committing", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _entries_outside(baseline, selected: frozenset[str]) -> list:
+    """Baseline entries of rules the selection leaves out, shaped as the findings Baseline.write takes."""
+    from types import SimpleNamespace
+
+    return [
+        SimpleNamespace(fingerprint=fp, code=e.get("code"), claims=e.get("claims") or [], message=e.get("message") or "")
+        for fp, e in baseline.entries.items()
+        if e.get("code") in rule_registry.specs() and e.get("code") not in selected
+    ]
 
 
 def cmd_coverage(args) -> int:
@@ -274,19 +306,14 @@ def cmd_draft(args) -> int:
 
 
 def cmd_rule(args) -> int:
+    from reconcile.rules import _docs
+
     if ptype := problems.find(args.code):
         return _explain_problem(ptype)
     module = rule_registry.find(args.code)
     if module is None:
         raise _Unusable(_unknown_code(args.code))
-    print(f"{module.CODE} {module.NAME}  (default severity: {module.DEFAULT_SEVERITY})")
-    print()
-    doc = textwrap.dedent("\n".join((module.__doc__ or "").splitlines()[1:])).strip()
-    print(doc)
-    if module.OPTIONS:
-        print("\nOptions (set under [tool.reconcile.rules." + module.CODE + "]):")
-        for key, value in module.OPTIONS.items():
-            print(f"    {key.replace('_', '-')} = {value!r}")
+    sys.stdout.write(_docs.text(rule_registry.spec(module)))
     return EXIT_OK
 
 
@@ -300,10 +327,10 @@ def _unknown_code(code: str) -> str:
     rules = rule_registry.all_rules()
     words = [*rules, *(m.NAME for m in rules.values()), *problems.CATALOGUE, *(t.name for t in problems.CATALOGUE.values())]
     close = problems.close_matches(code, words, n=3)
-    guess = f" Did you mean {' or '.join(close)}?" if close else ""
+    guess = f" — did you mean {' or '.join(repr(c) for c in close)}?" if close else ""  # as every "did you mean" reads
     return (
-        f"unknown rule {code!r}: no rule or input problem has this code or name.{guess} "
-        f"Rules: {', '.join(rules)}; input problems: `reconcile problems`."
+        f"{problems.UNKNOWN_RULE.code} unknown rule {code!r}: no rule or input problem has this code or name{guess} "
+        f"(rules: {', '.join(rules)}; input problems: `reconcile problems`)"
     )
 
 
@@ -315,8 +342,13 @@ def cmd_schema(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    for code, module in rule_registry.all_rules().items():
-        print(f"{code}  {module.NAME:<32} {module.DEFAULT_SEVERITY:<8} {rule_registry.summary(module).split(': ', 1)[-1]}")
+    from reconcile.rules import _docs
+
+    if args.markdown:
+        sys.stdout.write(_docs.markdown())
+        return EXIT_OK
+    for code, spec in rule_registry.specs().items():
+        print(f"{code}  {spec.name:<32} {spec.default_severity!s:<8} {spec.summary}")
     return EXIT_OK
 
 

@@ -90,7 +90,9 @@ def run(
     baseline: Baseline | None = None,
     changed: set[str] | None = None,
     select: list[str] | None = None,
+    ignore: list[str] | None = None,
 ) -> Result:
+    selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
     ctx = Context(corpus, store, config.tolerances)
     findings: list[Finding] = []
@@ -98,7 +100,7 @@ def run(
     rules_run: list[str] = []
     if corpus.ok:
         with long_lived_objects():  # the rules' indexes, like the claims, live until exit
-            for code, module, settings in _rules_to_run(config, store, select):
+            for code, module, settings in _rules_to_run(config, store, selected):
                 rules_run.append(code)
                 checked[code] = scope_size(ctx, module.CHECKS)
                 findings.extend(_stamp(f, settings, ctx) for f in module.check(ctx, settings.options))
@@ -109,11 +111,11 @@ def run(
     return Result(corpus, findings, list(corpus.problems), checked, stale, rules_run, documents, changed)
 
 
-def _rules_to_run(config, store, select):
+def _rules_to_run(config, store, selected: frozenset[str]):
     """(code, module, settings) for each enabled, selected rule that can run (documents present when needed)."""
     for code, module in rule_registry.all_rules().items():
-        settings = config.rule(module)
-        if not settings.enabled or (select and code not in select and module.NAME not in select):
+        settings = config.rule_settings[code]  # validated when the configuration was read
+        if not settings.enabled or code not in selected:
             continue
         if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
             continue

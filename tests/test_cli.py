@@ -81,9 +81,11 @@ def test_rule_prints_its_documentation():
     result = repo("rule", "RC201")
     assert result.code == 0
     module = rule_registry.find("RC201")
-    assert result.out.startswith(f"RC201 {module.NAME}")
-    for words in ("What it does", "Why", "Example", "PASS:", "FAIL:", "lineage-tolerance"):
+    assert result.out.startswith(f"RC201 {module.NAME}  (default severity: error)\nTwo sources state incompatible values")
+    for words in ("What it does", "Why is this bad?", "Example", "PASS:", "FAIL:", "Use instead",
+                  "Options (set under [tool.reconcile.rules.RC201]", "lineage-tolerance = 0.15  (number, 0 or more)"):  # fmt: skip
         assert words in result.out, words
+    assert "lineage_tolerance" not in result.out, "options are shown as they are written in the configuration"
     assert repo("rule", "cross-source-conflict").out == result.out
     assert repo("explain", "rc201").out == result.out
 
@@ -95,17 +97,44 @@ def test_every_rule_has_documentation(code):
     assert "PASS" in result.out and "FAIL" in result.out, f"{code}: the docstring needs a passing and a failing example"
 
 
+@pytest.mark.parametrize("code", sorted(rule_registry.all_rules()))
+def test_every_rule_has_every_section(code):
+    """The docstring: a one-line summary (no code, no name), then exactly the four sections, in order."""
+    spec = rule_registry.spec(code)
+    module = spec.module
+    assert list(spec.sections) == list(rule_registry.SECTIONS), f"{module.__name__}: sections {list(spec.sections)}"
+    assert all(body.strip() for body in spec.sections.values()), f"{code}: an empty section"
+    assert "PASS:" in spec.sections["Example"] and "FAIL:" in spec.sections["Example"]
+    assert spec.summary.endswith(".") and code not in spec.summary and spec.name not in spec.summary.split()[0], spec.summary
+    assert (module.__doc__ or "").strip().splitlines()[1] == "", f"{code}: the summary is one line, then a blank line"
+    for name, option in spec.options.items():
+        assert name.isidentifier() and option.help and not option.help.endswith("."), (code, name)
+        assert name.replace("_", "-") in spec.sections["What it does"] + spec.sections["Use instead"], f"{code}: say what {name} does"
+
+
+def test_docs_rules_md_is_generated():
+    from reconcile.rules import _docs
+
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == _docs.markdown(), f"docs/rules.md is out of date: run `{_docs.REGENERATE}`"
+    assert repo("rules", "--markdown").out == committed
+    for code in rule_registry.all_rules():
+        assert f"| [{code}](#" in committed and f"\n## {code} " in committed
+
+
 def test_unknown_rule_exits_2():
     result = repo("rule", "NOPE")
     assert result.code == 2
     assert "unknown rule 'NOPE'" in result.err and "RC201" in result.err
+    assert "did you mean 'RC201'" in repo("rule", "RC2O1").err
 
 
 def test_rules_lists_every_rule():
     result = repo("rules")
     assert result.code == 0
-    for code, module in rule_registry.all_rules().items():
-        assert code in result.out and module.NAME in result.out
+    for code, spec in rule_registry.specs().items():
+        assert f"{code}  {spec.name}" in result.out and spec.summary in result.out
+    assert "RC201 cross-source-conflict:" not in result.out, "the summary does not repeat the code and name"
 
 
 def test_no_command_exits_2():
@@ -179,6 +208,17 @@ def test_fail_on_and_select():
     assert repo(*CHECK, "--select", "RC204", "--fail-on", "warning").code == 1
     result = repo(*CHECK, "--select", "RC202", "--format", "json")
     assert {f["code"] for f in json.loads(result.out)["findings"]} == {"RC202"}
+
+
+def test_select_a_family_and_ignore(real):
+    _, everything, _ = real
+    result = repo(*CHECK, "--select", "RC2", "--ignore", "RC203", "--format", "json")
+    data = json.loads(result.out)
+    expected = [f for f in everything["findings"] if f["code"].startswith("RC2") and f["code"] != "RC203"]
+    assert data["findings"] == expected and expected
+    assert set(data["summary"]["checked"]) <= {"RC201", "RC202", "RC204"}
+    result = repo(*CHECK, "--select", "RC2O1")
+    assert result.code == 2 and result.err == "reconcile: RC053 --select 'RC2O1': unknown rule — did you mean 'RC201'?\n"
 
 
 def test_baseline_accepts_every_current_finding(tmp_path):

@@ -60,11 +60,12 @@ def test_rule_option_and_tolerances_apply(tmp_path):
 @pytest.mark.parametrize(
     "config, message",
     [
-        ('[tool.reconcile]\nfail-on = "sometimes"\n', "unknown severity"),
-        ("[tool.reconcile]\ncolour = 1\n", "unknown configuration keys"),
-        ("[tool.reconcile]\n[tool.reconcile.rules.RC201]\nlineage-tolerence = 0.2\n", "unknown option 'lineage-tolerence'"),
-        ('[tool.reconcile]\n[tool.reconcile.rules.RC201]\nseverity = "fatal"\n', "unknown severity"),
-        ("[tool.reconcile\n", "invalid TOML"),
+        ('[tool.reconcile]\nfail-on = "sometimes"\n', "RC055 [tool.reconcile] fail-on: expected one of 'error', 'warning', 'info'"),
+        ("[tool.reconcile]\ncolour = 1\n", "RC051 [tool.reconcile] colour: unknown configuration key"),
+        ("[tool.reconcile]\n[tool.reconcile.rules.RC201]\nlineage-tolerence = 0.2\n",
+         "RC054 [tool.reconcile.rules.RC201] lineage-tolerence: unknown option — did you mean 'lineage-tolerance'?"),
+        ('[tool.reconcile]\n[tool.reconcile.rules.RC201]\nseverity = "fatal"\n', "RC055 [tool.reconcile.rules.RC201] severity"),
+        ("[tool.reconcile\n", "RC050 [tool.reconcile]: invalid TOML"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(tmp_path, config, message):

@@ -361,7 +361,7 @@ def test_explain_an_unknown_code_exits_2_with_suggestions(cli):
     assert result.code == 2 and result.out == ""
     assert "unknown rule 'RC999'" in result.err and "Traceback" not in result.err
     assert "reconcile problems" in result.err and "RC201" in result.err
-    assert "did you mean unknown-metric" in cli("explain", "unknwn-metric").err.lower()
+    assert "did you mean 'unknown-metric'" in cli("explain", "unknwn-metric").err.lower()
     assert "RC014" in cli("explain", "RC14").err
 
 

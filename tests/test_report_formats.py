@@ -134,8 +134,10 @@ def test_sarif_content(result):
     rc201 = driver["rules"][ids.index("RC201")]
     module = rule_registry.find("RC201")
     assert rc201["name"] == module.NAME
-    assert rc201["shortDescription"]["text"] == rule_registry.summary(module).split(": ", 1)[1]
-    assert "Why" in rc201["help"]["text"] and "Example" in rc201["help"]["text"]
+    assert rc201["shortDescription"]["text"] == rule_registry.summary(module) == rule_registry.spec("RC201").summary
+    for words in ("What it does", "Why is this bad?", "Example", "Use instead", "lineage-tolerance"):
+        assert words in rc201["help"]["text"] and words in rc201["help"]["markdown"], words
+    assert rc201["properties"]["options"] == {"lineage-tolerance": 0.15}
     assert rc201["defaultConfiguration"]["level"] == "error"
 
     records = as_records(result)

@@ -96,7 +96,7 @@ def as_records(result) -> dict:
         "problems": [p.as_record() for p in result.problems],
         "stale_baseline": [{"fingerprint": e.get("fingerprint"), "code": e.get("code"), "reason": e.get("reason")} for e in result.stale],
         "sources": sources,
-        "rules": {code: {"name": m.NAME, "summary": rule_registry.summary(m), "checks": m.CHECKS} for code, m in rule_registry.all_rules().items()},
+        "rules": {code: {"name": s.name, "summary": s.headline, "checks": s.module.CHECKS} for code, s in rule_registry.specs().items()},
     }
 
 

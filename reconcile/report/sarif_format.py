@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import textwrap
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 
 from reconcile import rules as rule_registry
+from reconcile.options import config_name
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -68,42 +68,29 @@ def information_uri() -> str:
 
 
 def rule_doc(module) -> str:
-    """The docstring without its summary line: What it does / Why / Options / Example."""
-    return textwrap.dedent("\n".join((module.__doc__ or "").splitlines()[1:])).strip()
+    """The rule's documentation as `reconcile rule CODE` prints it (sections and options)."""
+    from reconcile.rules import _docs
+
+    return _docs.text(rule_registry.spec(module))
 
 
-def _first_section(doc: str) -> str:
-    """The text of the first section ("What it does"), as one paragraph."""
-    lines = doc.splitlines()
-    body = []
-    for line in lines[1:]:
-        if line and not line.startswith((" ", "\t")):
-            break
-        body.append(line.strip())
-    return " ".join(x for x in body if x) or doc
+def _rule_descriptor(spec) -> dict:
+    from reconcile.rules import _docs
+
+    what = spec.sections.get("What it does", "")
+    return {
+        "id": spec.code,
+        "name": spec.name,
+        "shortDescription": {"text": spec.summary},
+        "fullDescription": {"text": " ".join(what.split()) or spec.summary},
+        "help": {"text": _docs.text(spec), "markdown": _docs.rule_markdown(spec, level=3)},
+        "defaultConfiguration": {"level": LEVELS.get(str(spec.default_severity), "warning")},
+        "properties": {"options": {config_name(n): _jsonable(o.default) for n, o in spec.options.items()}},
+    }
 
 
 def _rules(records: dict) -> tuple[list[dict], dict[str, int]]:
-    descriptors: list[dict] = []
-    for code, module in rule_registry.all_rules().items():
-        summary = rule_registry.summary(module)
-        short = summary.split(": ", 1)[-1] if ": " in summary else summary
-        doc = rule_doc(module)
-        options = "".join(f"\n    {k.replace('_', '-')} = {v!r}" for k, v in (module.OPTIONS or {}).items())
-        help_text = f"{summary}\n\n{doc}"
-        if options:
-            help_text += f"\n\nOptions (set under [tool.reconcile.rules.{code}]):{options}"
-        descriptors.append(
-            {
-                "id": code,
-                "name": module.NAME,
-                "shortDescription": {"text": short},
-                "fullDescription": {"text": _first_section(doc) if doc else short},
-                "help": {"text": help_text, "markdown": f"**{code} {module.NAME}**: {short}\n\n```text\n{doc}\n```"},
-                "defaultConfiguration": {"level": LEVELS.get(str(module.DEFAULT_SEVERITY), "warning")},
-                "properties": {"options": {k: _jsonable(v) for k, v in (module.OPTIONS or {}).items()}},
-            }
-        )
+    descriptors: list[dict] = [_rule_descriptor(spec) for spec in rule_registry.specs().values()]
     # Rules named by findings but unknown to the registry (a plugin, a renamed rule) and problem codes.
     known = {d["id"] for d in descriptors}
     extra = {}

@@ -1,10 +1,10 @@
-"""RC101 quote-not-in-document: the claim's quote does not appear in its document.
+"""the claim's quote does not appear in its document.
 
 What it does
     Looks for each claim's quote in the source document, with whitespace,
     dashes and curly quotes normalised ("–" matches "-", "’" matches "'").
 
-Why
+Why is this bad?
     A figure that cannot be traced to the document's words cannot be trusted;
     a quote that is not there was paraphrased, mistyped, or belongs to another
     document.
@@ -12,6 +12,11 @@ Why
 Example
     PASS: quote "1. China: –$295.4 billion" and the document has "1. China: –$295.4 billion".
     FAIL: quote "China: –$259.4 billion" and the document has no such words.
+
+Use instead
+    Copy the document's exact words into `quote:`, digits and signs as
+    printed. If the words are in another document, move the claim to that
+    document's claim file.
 """
 
 from __future__ import annotations

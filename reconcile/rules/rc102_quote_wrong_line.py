@@ -1,15 +1,19 @@
-"""RC102 quote-wrong-line: the quote is in the document, but not at the stated line.
+"""the quote is in the document, but not at the stated line.
 
 What it does
     Compares the line where the quote is found with the claim's `line`.
 
-Why
+Why is this bad?
     The line is how a reader finds the figure in its context; a wrong line
     sends every reviewer to the wrong paragraph.
 
 Example
     PASS: line: 9 and the quote is on line 9.
     FAIL: line: 19 and the quote is on line 9.
+
+Use instead
+    Set `line:` to the line the finding names, where the quote is found
+    (lines are 1-based).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""RC103 quote-value-mismatch: the number in the quote is not the claim's value.
+"""the number in the quote is not the claim's value.
 
 What it does
     Finds the numbers inside the located quote and checks that one of them
@@ -8,7 +8,7 @@ What it does
     and a percent sign only for percentages. Ranks may be stated in words
     ("second-largest", "record").
 
-Why
+Why is this bad?
     This is where transcription goes wrong: a dropped minus sign, a million
     read as a billion, two digits swapped. Each would surface later as a
     false discrepancy between sources.
@@ -17,6 +17,11 @@ Example
     PASS: quote "trade deficit of $295.4 billion", value -295.4, scale billion.
     FAIL: quote "$425.3 million", value 425.3, scale billion (a scale slip).
     FAIL: quote "a trade deficit of $45.7 billion", value 45.7 (dropped minus sign).
+
+Use instead
+    Write `value:` with the quote's digits and a sign from the reporter's
+    side (a deficit is negative), and `scale:` as the quote's scale word says.
+    If the value is right but comes from another passage, quote that passage.
 """
 
 from __future__ import annotations

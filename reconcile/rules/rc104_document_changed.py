@@ -1,9 +1,9 @@
-"""RC104 document-changed: the document's sha256 is not the one the source block records.
+"""the document's sha256 is not the one the source block records.
 
 What it does
     Hashes the document file and compares it with `source.sha256`.
 
-Why
+Why is this bad?
     Claims were transcribed from one exact text. If the file changed, quotes
     and lines may no longer match, and the claims must be reviewed against
     the new text before anyone relies on them.
@@ -11,6 +11,12 @@ Why
 Example
     PASS: sha256 f6c5ceab... and the file hashes to f6c5ceab...
     FAIL: the file was edited after transcription.
+
+Use instead
+    Restore the transcribed file if it should not have changed. Otherwise
+    review every claim of the source against the new text (quotes, lines,
+    values), then write the new file's hash (`sha256sum FILE`) in
+    `source.sha256`.
 """
 
 from __future__ import annotations

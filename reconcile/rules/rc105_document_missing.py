@@ -1,16 +1,21 @@
-"""RC105 document-missing: the source's document is not in the documents folder.
+"""the source's document is not in the documents folder.
 
 What it does
     Looks for `source.document` in the documents folder given by
     `--documents` or `[tool.reconcile] documents`.
 
-Why
+Why is this bad?
     Without the document no quote can be verified; the claims of that source
     go unchecked until it is found.
 
 Example
     PASS: document: 000_f51ed264183f07aa.txt and the folder has that file.
     FAIL: the file was renamed or never added.
+
+Use instead
+    Add the file to the documents folder under the name `source.document`
+    gives, or correct `document:` to the file's name; check that
+    `--documents` (or `[tool.reconcile] documents`) names the right folder.
 """
 
 from __future__ import annotations

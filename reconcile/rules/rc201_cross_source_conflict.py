@@ -1,24 +1,30 @@
-"""RC201 cross-source-conflict: two sources state incompatible values for the same figure.
+"""two sources state incompatible values for the same figure.
 
 What it does
     Groups plain value claims by figure (entity after alias resolution, metric,
     period, product scope, status) and reports sources whose figures cannot
-    both be true once rounding and qualifiers are allowed for.
+    both be true once rounding and qualifiers are allowed for. Figures from
+    different known data lineages (Census vs OEC mirror data) that differ by
+    no more than `lineage-tolerance` are expected to differ and are not
+    reported.
 
-Why
+Why is this bad?
     When two documents disagree on the same statistic at least one of them is
     wrong, or they are not measuring the same thing; a reader needs to know
     before quoting either.
-
-Options
-    lineage_tolerance: relative gap (default 0.15) within which figures from
-        different known data lineages (Census vs OEC mirror data) are expected
-        to differ and are not reported.
 
 Example
     PASS: "-$295.4 billion" (source A) and "$295B deficit" (source B) for China 2024:
           [-295.45, -295.35] and [-295.5, -294.5] overlap.
     FAIL: "-$35.4 billion" (source A) and "$85B deficit" (source B) for Germany 2024.
+
+Use instead
+    Check both transcriptions first. Then find out which figure is right:
+    compare the documents' definitions (goods, or goods and services), periods
+    and data sources. If the documents measure different things, say so in
+    the claims (`product:`, `status:`, the source's `lineage:`); if both stand
+    as published, quote the one with the better provenance and accept the
+    finding in the baseline with a reason saying what was examined.
 """
 
 from __future__ import annotations
@@ -26,12 +32,26 @@ from __future__ import annotations
 from itertools import combinations
 
 from reconcile.causes import corroboration, explain
-from reconcile.rules._context import FIGURE_KEY, describe, figure_name, finding, hull, human, human_interval, inconsistent_groups
+from reconcile.options import Option
+from reconcile.rules._context import (
+    FIGURE_KEY,
+    describe,
+    figure_name,
+    finding,
+    hull,
+    human,
+    human_interval,
+    inconsistent_groups,
+)
 
 CODE = "RC201"
 NAME = "cross-source-conflict"
 DEFAULT_SEVERITY = "error"
-OPTIONS = {"lineage_tolerance": 0.15}
+OPTIONS = {
+    "lineage_tolerance": Option(
+        float, 0.15, "relative gap within which figures of different known data lineages are expected to differ (0.15 = 15 %)", min=0.0
+    ),
+}
 CHECKS = "value claims"
 
 

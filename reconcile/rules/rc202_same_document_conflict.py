@@ -1,4 +1,4 @@
-"""RC202 same-document-conflict: one document states two incompatible values for the same figure.
+"""one document states two incompatible values for the same figure.
 
 What it does
     Within each source, groups plain value claims by figure (entity, metric,
@@ -6,19 +6,33 @@ What it does
     with values that rounding and qualifiers cannot reconcile — typically a
     table against its own text.
 
-Why
+Why is this bad?
     A document that contradicts itself cannot be quoted on that figure without
     saying which of its two numbers is right.
 
 Example
     PASS: "$918 billion" in the text and "$918 billion" in the summary.
     FAIL: "2024 | –$903 billion" in the table and "deficit reached $918 billion" in the text.
+
+Use instead
+    Check both transcriptions. If they are right, decide which of the
+    document's numbers to rely on (a table often carries a revised figure,
+    the text an earlier release), for instance against the publisher's
+    primary source, and accept the finding in the baseline with a reason
+    naming the figure you rely on.
 """
 
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.rules._context import FIGURE_KEY, figure_name, finding, inconsistent_groups, interval, published
+from reconcile.rules._context import (
+    FIGURE_KEY,
+    figure_name,
+    finding,
+    inconsistent_groups,
+    interval,
+    published,
+)
 
 CODE = "RC202"
 NAME = "same-document-conflict"

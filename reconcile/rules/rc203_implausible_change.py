@@ -1,35 +1,43 @@
-"""RC203 implausible-change: a figure changes more between adjacent years than is plausible.
+"""a figure changes more between adjacent years than is plausible.
 
 What it does
     For each entity, metric and product, compares annual figures of adjacent
     years (from any sources) and reports changes of the magnitude beyond
-    ``max_relative_change`` even at the most favourable end of both rounding
+    `max-relative-change` even at the most favourable end of both rounding
     intervals. It names the likely cause: a different data lineage (OEC mirror
     data vs Census), a wrong figure, or a real break.
 
-Why
+Why is this bad?
     Trade balances rarely halve or double in a year. When a 2023 figure from
     one source and a 2024 figure from another are that far apart, the two are
     probably not comparable — or one is wrong — and a reader combining them
     will draw the wrong trend.
 
-Options
-    max_relative_change: 0.35 (35 % of the earlier magnitude)
-
 Example
     PASS: China goods balance 2023 -$282.7 billion (OEC), 2024 -$295.4 billion (Census): +4 %.
     FAIL: Canada goods balance 2023 -$140.5 billion (OEC), 2024 -$63.3 billion: -55 %.
+
+Use instead
+    Compare like with like: take both years from one lineage, and record each
+    source's `lineage:` so the cause is named. If the break is real (a
+    tariff, a recession), accept the finding in the baseline with the reason;
+    for series that are volatile by nature, raise `max-relative-change`.
 """
 
 from __future__ import annotations
 
 from reconcile.causes import explain
+from reconcile.options import Option
 from reconcile.rules._context import figure_name, finding, hull, published
 
 CODE = "RC203"
 NAME = "implausible-change"
 DEFAULT_SEVERITY = "warning"
-OPTIONS = {"max_relative_change": 0.35}
+OPTIONS = {
+    "max_relative_change": Option(
+        float, 0.35, "largest plausible change in a year, as a fraction of the earlier magnitude (0.35 = 35 %)", min=0.0, max=100.0
+    ),
+}
 CHECKS = "value claims"
 
 

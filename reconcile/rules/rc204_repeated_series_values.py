@@ -1,36 +1,42 @@
-"""RC204 repeated-series-values: the same value repeats across periods of one series.
+"""the same value repeats across periods of one series.
 
 What it does
     Within each source, looks at each series (entity, metric, product) of
     plain values over periods and reports a published value that occurs in
-    ``min_repeats`` or more different periods of a series of at least
-    ``min_series`` periods, when the figure is exact and has at least
-    ``min_digits`` significant digits (so "1.7" or a round "100" twice is not
+    `min-repeats` or more different periods of a series of at least
+    `min-series` periods, when the figure is exact and has at least
+    `min-digits` significant digits (so "1.7" or a round "100" twice is not
     suspicious, but "–$959 billion" three times is).
 
-Why
+Why is this bad?
     Real statistics do not repeat to the last digit year after year; repeats
     are the mark of a table filled by copy and paste.
-
-Options
-    min_repeats: 2 (periods sharing one value)
-    min_digits: 3 (significant digits; a round number's trailing zeros, two or more, do not count)
-    min_series: 3 (periods the series must state; two equal years alone prove little)
 
 Example
     PASS: 2017 –$552 billion, 2018 –$628 billion, 2019 –$577 billion.
     FAIL: 2017 –$959 billion, 2019 –$959 billion, 2022 –$959 billion.
+
+Use instead
+    Check the repeated cells against the publisher's primary source. Claims
+    stay as published: if the table is wrong, do not quote it for those
+    periods, and accept the finding in the baseline with a reason that gives
+    the right figures.
 """
 
 from __future__ import annotations
 
 from reconcile.model import Cause
+from reconcile.options import Option
 from reconcile.rules._context import figure_name, finding, published
 
 CODE = "RC204"
 NAME = "repeated-series-values"
 DEFAULT_SEVERITY = "warning"
-OPTIONS = {"min_repeats": 2, "min_digits": 3, "min_series": 3}
+OPTIONS = {
+    "min_repeats": Option(int, 2, "periods that must share one value", min=2),
+    "min_digits": Option(int, 3, "significant digits a value needs (two or more trailing zeros of a round number do not count)", min=1),
+    "min_series": Option(int, 3, "periods the series must state (two equal years alone prove little)", min=2),
+}
 CHECKS = "value claims"
 
 

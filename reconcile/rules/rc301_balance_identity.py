@@ -1,4 +1,4 @@
-"""RC301 balance-identity: a stated balance must equal stated exports minus imports.
+"""a stated balance must equal stated exports minus imports.
 
 What it does
     For every source that states a balance and both of its flows for the same
@@ -7,7 +7,7 @@ What it does
     interval. Flows stated from the partner's side ("exports to the U.S.")
     are already stored from the reporter's side by the loader.
 
-Why
+Why is this bad?
     The identity holds by definition; when a document's own three numbers
     break it, one of them is mistyped or the flows and the balance come from
     different tables.
@@ -15,6 +15,12 @@ Why
 Example
     PASS: deficit -$282.7 billion, exports $153.6 billion, imports $436.3 billion (153.6 − 436.3 = −282.7).
     FAIL: deficit -$45.7 billion, exports $51.8 billion, imports $87.4 billion (51.8 − 87.4 = −35.6).
+
+Use instead
+    Check the three transcriptions (sign, scale, `perspective:` of partner
+    flows). If they are right, the document is inconsistent: find which
+    number is wrong, quote the others, and accept the finding in the
+    baseline with a reason naming the figure you rely on.
 """
 
 from reconcile.rules._identity import check_identity

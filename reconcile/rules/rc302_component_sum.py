@@ -1,4 +1,4 @@
-"""RC302 component-sum: goods-and-services figures must equal goods plus services.
+"""goods-and-services figures must equal goods plus services.
 
 What it does
     For every source that states a goods-and-services figure and both of its
@@ -6,7 +6,7 @@ What it does
     goods-and-services = goods + services (for balances, exports and imports),
     within rounding.
 
-Why
+Why is this bad?
     A headline goods-and-services deficit that does not match its own goods
     and services parts usually means one part was taken from another month
     or another release.
@@ -14,6 +14,12 @@ Why
 Example
     PASS: deficit $71.5 billion, goods deficit $97.5 billion, services surplus $26 billion.
     FAIL: deficit $71.5 billion, goods deficit $97.5 billion, services surplus $16 billion.
+
+Use instead
+    Check that the three claims have the right metric (`gs_`, `goods_`,
+    `services_`) and period. If they do, find the part that comes from
+    another month or release, and accept the finding in the baseline with a
+    reason naming the figures you rely on.
 """
 
 from reconcile.rules._identity import check_identity

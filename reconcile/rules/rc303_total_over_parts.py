@@ -1,4 +1,4 @@
-"""RC303 total-over-parts: a combined figure must equal the sum of its named parts.
+"""a combined figure must equal the sum of its named parts.
 
 What it does
     For each `kind: total` claim ("a combined deficit of $620 billion with
@@ -7,7 +7,7 @@ What it does
     it has them, other sources' otherwise — and compares the sum, as an
     interval, with the stated total.
 
-Why
+Why is this bad?
     Combined figures are computed by the writer, often from a list printed a
     few lines above; a total that its own parts do not add up to is an
     arithmetic error a reader can check in seconds, and will.
@@ -15,12 +15,18 @@ Why
 Example
     PASS: total -$628 billion over parts -295, -69, -66, -74, -124.
     FAIL: total -$620 billion over parts -295, -69, -66, -74, -124 (sum -628 ± 2.5).
+
+Use instead
+    Check `parts:` against the document's words (a part left out or added
+    changes the sum) and each part's figure. If the total is mis-added, quote
+    the parts rather than the total, and accept the finding in the baseline
+    with that reason.
 """
 
 from __future__ import annotations
 
 from reconcile.numbers import human_interval, total
-from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._relational import provenance_cause
 
 CODE = "RC303"

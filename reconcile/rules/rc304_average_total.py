@@ -1,4 +1,4 @@
-"""RC304 average-total: an average per period times the number of periods must give the total.
+"""an average per period times the number of periods must give the total.
 
 What it does
     For each `kind: average` claim ("a 2024 average monthly deficit of around
@@ -7,18 +7,24 @@ What it does
     and checks average × number of sub-periods = total within rounding and
     the qualifier's band.
 
-Why
+Why is this bad?
     Averages are derived figures; a mismatch with the total means one of the
     two was computed over a different span or copied wrongly.
 
 Example
     PASS: average monthly deficit around $100 billion; annual deficit $1.205 trillion (÷ 12 = 100.4).
     FAIL: average monthly deficit $90 billion; annual deficit $1.205 trillion (÷ 12 = 100.4).
+
+Use instead
+    Check `per:`, `period:` and `qualifier:` against the quote (an average
+    over the months published so far is not an average over the year). If
+    the claim is right, rely on the total rather than the average, and
+    accept the finding in the baseline with that reason.
 """
 
 from __future__ import annotations
 
-from reconcile.numbers import Interval, human_interval
+from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, interval, published
 from reconcile.rules._relational import provenance_cause
 

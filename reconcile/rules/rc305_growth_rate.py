@@ -1,4 +1,4 @@
-"""RC305 growth-rate: a stated growth rate must match the change between the two levels.
+"""a stated growth rate must match the change between the two levels.
 
 What it does
     For each `kind: growth` claim with a `from_period` ("up 24.7% from 2023"),
@@ -8,19 +8,26 @@ What it does
     lies outside it. The finding also gives the earlier level the stated rate
     implies.
 
-Why
+Why is this bad?
     Growth rates are the most quoted and least checked figures in an article;
     a rate that its own levels contradict misleads every reader who repeats it.
 
 Example
     PASS: $918 billion in 2024, $784.9 billion in 2023, "up 17.0%".
     FAIL: $918 billion in 2024, $797 billion in 2023, "up 24.7%" (the levels give 15.2 %).
+
+Use instead
+    Check `from_period:` and the metric (a rate of the balance, of exports or
+    of imports). Look for the earlier level the finding says the rate
+    implies: a revised or another source's level often explains the rate. If
+    none does, quote the levels rather than the rate, and accept the finding
+    in the baseline with that reason.
 """
 
 from __future__ import annotations
 
 from reconcile.numbers import Interval, human_interval
-from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._levels import between_periods
 from reconcile.rules._relational import provenance_cause
 

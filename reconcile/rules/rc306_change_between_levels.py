@@ -1,4 +1,4 @@
-"""RC306 change-between-levels: a stated absolute change must match the two levels.
+"""a stated absolute change must match the two levels.
 
 What it does
     For each `kind: change` claim with a `from_period` ("an $11.3 billion jump
@@ -7,19 +7,25 @@ What it does
     checked (the implied level is shown in the report's details of related
     findings instead).
 
-Why
+Why is this bad?
     "Up $11.3 billion from April" is a claim about two numbers; if either is
     revised or mistyped, the change stops adding up.
 
 Example
     PASS: May deficit $71.5 billion, April $60.2 billion, "an $11.3 billion jump".
     FAIL: May deficit $71.5 billion, April $61.6 billion, "an $11.3 billion jump".
+
+Use instead
+    Check `from_period:` and the change's sign (a deficit that grows by 11.3
+    is a change of −11.3). If the claim is right, one level was revised:
+    quote the levels of one release, and accept the finding in the baseline
+    with a reason naming them.
 """
 
 from __future__ import annotations
 
 from reconcile.numbers import human_interval
-from reconcile.rules._context import finding, metric_label, interval, published
+from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._levels import between_periods
 from reconcile.rules._relational import provenance_cause
 

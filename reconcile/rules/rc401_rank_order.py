@@ -1,4 +1,4 @@
-"""RC401 rank-order: a ranked list must be in the order of its own values.
+"""a ranked list must be in the order of its own values.
 
 What it does
     For each declared ranking, takes the position of every ranked item (a
@@ -7,19 +7,25 @@ What it does
     sources' otherwise — and reports pairs that are certainly in the wrong
     order whatever the rounding.
 
-Why
+Why is this bad?
     A list titled "top deficits" that puts a smaller deficit above a larger
     one, or a surplus among deficits, misinforms at a glance.
 
 Example
     PASS: 1. China −$295.4 billion, 2. Mexico −$171.9 billion.
     FAIL: 9. Netherlands +$55.5 billion, 10. Hong Kong +$21.9 billion in a list ordered from the largest deficit.
+
+Use instead
+    Check the ranking's `order:` (ascending puts the largest deficit first)
+    and each rank claim's `value:`. If the document's list is out of order,
+    do not quote its order; accept the finding in the baseline with a reason
+    saying which items are misplaced.
 """
 
 from __future__ import annotations
 
 from reconcile.model import Cause
-from reconcile.rules._context import finding, published
+from reconcile.rules._context import finding
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal
 
 CODE = "RC401"

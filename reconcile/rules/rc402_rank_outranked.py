@@ -1,4 +1,4 @@
-"""RC402 rank-outranked: an "N-th largest" or "record" statement contradicted by the values.
+"""an "N-th largest" or "record" statement contradicted by the values.
 
 What it does
     For each rank claim at position N, counts the items that certainly come
@@ -9,7 +9,7 @@ What it does
     series for a "record" or "second-largest ever". When N or more items
     certainly come before, position N is impossible.
 
-Why
+Why is this bad?
     "India has the 6th-largest deficit" is false if seven partners certainly
     have larger ones; "the second-largest ever" is false if the same article's
     table shows four larger years.
@@ -17,6 +17,13 @@ Why
 Example
     PASS: "record $1.2 trillion deficit in 2024" when no other year's figure is larger.
     FAIL: "second-largest ever, only behind 2022" when the table gives larger deficits for 2017, 2018, 2019 and 2022.
+
+Use instead
+    Check the ranking's `metric:`, `period:`, `order:` and `among:` against
+    the document's words (a ranking among countries leaves groups out). If
+    they are right, the rank is wrong for these figures: quote the figures
+    rather than the rank, and accept the finding in the baseline with a
+    reason naming the items that come before.
 """
 
 from __future__ import annotations
@@ -111,8 +118,8 @@ def check(ctx, options):
                 others = sorted({s for h in ahead for s in h["sources"]} - {item["source"]})
                 cause = Cause(
                     "unexplained", "medium",
-                    [f"the document's own figures put {len(own)} item(s) ahead; with {', '.join(others)}'s figures "
-                     f"{len(ahead)} are: the list leaves out partners that other sources rank higher"],
+                    [(f"the document's own figures put {len(own)} item(s) ahead; with {', '.join(others)}'s figures "
+                      f"{len(ahead)} are: the list leaves out partners that other sources rank higher")],
                 )  # fmt: skip
             cause.evidence.append(f"{what} is at best {ordinal(len(ahead) + 1)}")
             yield finding(

@@ -1,17 +1,22 @@
-"""RC403 list-count: "the 43 countries on this list" must match the list.
+""""the 43 countries on this list" must match the list.
 
 What it does
     For each `kind: count` claim about a declared ranking, counts the distinct
     ranked items transcribed for that ranking and the highest position, and
     reports a stated count that neither matches.
 
-Why
+Why is this bad?
     "Top 10" lists with nine entries, or "43 countries" with 42, are a sign of
     an item lost in editing — or in transcription.
 
 Example
     PASS: "the 10 countries" and ranks 1..10.
     FAIL: "the 10 countries" and ranks 1..9.
+
+Use instead
+    Transcribe every item of the list as a `kind: rank` claim of the ranking
+    (a missing one is the usual cause). If the document's list really is
+    short, accept the finding in the baseline with a reason naming the gap.
 """
 
 from __future__ import annotations

@@ -1,17 +1,23 @@
-"""RC404 ranking-population: a ranking mixes a group with countries, or a group with its own members.
+"""a ranking mixes a group with countries, or a group with its own members.
 
 What it does
     Reports rankings declared `among: countries` that rank a group (the EU),
     and rankings that rank both a group and one of its members on the
     ranking's date (the EU and Germany), which counts the member twice.
 
-Why
+Why is this bad?
     "Top 10 countries" that include the European Union compare unlike things,
     and a reader adding up the list double-counts Germany.
 
 Example
     PASS: China, Mexico, Vietnam, Germany ranked among countries.
     FAIL: China, European Union, Mexico, ..., Germany ranked as "top 10 countries".
+
+Use instead
+    Declare the ranking `among: partners` when the document ranks groups
+    with countries, and do not add up a list that holds a group and its
+    members. If the document calls it a list of countries, accept the finding
+    in the baseline with a reason.
 """
 
 from __future__ import annotations

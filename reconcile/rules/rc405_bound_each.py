@@ -1,15 +1,21 @@
-"""RC405 bound-each: "at least $1 billion with each of the 43 countries" must hold for each.
+""""at least $1 billion with each of the 43 countries" must hold for each.
 
 What it does
     For each `kind: bound` claim about a declared ranking, checks every ranked
     item's value (the document's own first) against the bound, with rounding.
 
-Why
+Why is this bad?
     A blanket statement over a list is only as true as its weakest item.
 
 Example
     PASS: "a deficit of at least $1 billion with each" and the smallest deficit is -$1.1 billion.
     FAIL: "a deficit of at least $1 billion with each" and one item is -$0.8 billion.
+
+Use instead
+    Check the bound's `qualifier:` and `value:` against the quote, and the
+    breaking items' figures. If they are right, the statement does not hold
+    for every item: quote the items, not the blanket statement, and accept
+    the finding in the baseline with that reason.
 """
 
 from __future__ import annotations

@@ -88,6 +88,19 @@ def total(intervals) -> Interval:
     return out
 
 
+def hull(intervals) -> Interval:
+    """The smallest interval holding every one of the intervals (at least one)."""
+    ivs = list(intervals)
+    return Interval(min(i.lo for i in ivs), max(i.hi for i in ivs))
+
+
+def meet(intervals) -> Interval | None:
+    """The intersection of the intervals (at least one), or None when they cannot all hold."""
+    ivs = list(intervals)
+    lo, hi = max(i.lo for i in ivs), min(i.hi for i in ivs)
+    return Interval(lo, hi) if lo <= hi else None
+
+
 # --- literals and precision -------------------------------------------------
 
 

@@ -1,10 +1,13 @@
 """Why two figures likely differ, with the evidence behind the label.
 
-For a discrepancy between two sides (each side is one or more claims from
-one source) ``explain`` asks the
+Every cause a finding carries is built here. For a discrepancy between two
+sides (each side is one or more claims from one source) ``explain`` asks the
 explainers in ``EXPLAINERS``, most specific first: the first label that fits
 becomes the cause, and every fitting explainer's evidence is kept so an
-analyst sees each reading.
+analyst sees each reading. The rules whose findings have one obvious reading
+(a quote not in its document, a list that does not count right) call the
+named cause functions below ``explain``; each says in its name what it
+explains.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from reconcile.model import Cause
-from reconcile.numbers import Interval, hull, human
+from reconcile.numbers import Interval, hull, human, human_interval
 
 ROUNDING = 0.005  # a gap under 0.5% of the figures is within rounding
 
@@ -324,6 +327,139 @@ def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
     return Cause(label, confidence, lines)
 
 
+# --- relational claims: a change, a growth rate, an average, a total ------------
+
+
+def relational_cause(claim, levels, label_if_same: str = "arithmetic") -> tuple[Cause, bool]:
+    """A relational claim (RC303-RC306) that its levels contradict, and whether the finding is 'soft'.
+
+    Soft when the levels come from other sources: they may measure the figure
+    differently, so the cause is a different source, not bad arithmetic.
+    """
+    foreign = sorted({s for lv in levels for s in lv.sources if s != claim["source"]})
+    if foreign:
+        lineages = sorted({r["lineage"] for lv in levels for r in lv.rows if r["source"] != claim["source"]})
+        return Cause(
+            "different-source", "medium",
+            [(f"{claim['source']} does not state the levels itself; they come from {', '.join(foreign)} "
+              f"({', '.join(lineages)}), which may measure the figure differently")],
+        ), True  # fmt: skip
+    return Cause(label_if_same, "medium", [f"all figures are {claim['source']}'s own"]), False
+
+
+def parts_total_cause(claim, levels, summed: Interval, stated_said: str) -> tuple[Cause, bool]:
+    """A stated total (RC303) its parts do not add up to: relational_cause, and the sum against the statement."""
+    cause, soft = relational_cause(claim, levels)
+    cause.evidence.append(f"sum of the parts {human_interval(summed, claim['unit'])}; stated {stated_said}")
+    return cause, soft
+
+
+def identity_cause(computed: Interval, stated: Interval, formula: str, terms_said: list[str], unit: str, stated_said: str) -> Cause:
+    """An identity that does not hold (RC301 balance = exports − imports, RC302 goods and services = goods + services).
+
+    A sign slip when the stated figure has the magnitude of the computed one
+    with the opposite sign; otherwise the figures do not add up.
+    """
+    flipped = (-computed).overlaps(stated)
+    return Cause(
+        "sign" if flipped else "arithmetic",
+        "high" if flipped else "medium",
+        (["the stated figure has the magnitude of the computed one with the opposite sign"] if flipped else [])
+        + [f"{formula}: {' , '.join(terms_said)}", f"computed {human_interval(computed, unit)}; stated {stated_said}"],
+    )
+
+
+# --- one document: its quotes, its own figures -----------------------------------
+
+
+def quote_not_found_cause() -> Cause:
+    """A quote not in its document (RC101)."""
+    return Cause("transcription", "high", ["the words were paraphrased or mistyped, or the document is another one"])
+
+
+def quote_wrong_line_cause(found_line: int) -> Cause:
+    """A quote found on another line than the stated one (RC102)."""
+    return Cause("transcription", "high", [f"set line: {found_line}"])
+
+
+def quote_value_cause(label: str, quote: str) -> Cause:
+    """A quote whose number does not say the claim's value (RC103); label is provenance's reading, if any."""
+    return Cause(label or "transcription", "high", [f"quote: \"{quote[:120]}\""])
+
+
+def document_changed_cause() -> Cause:
+    """A document file that is not the transcribed one (RC104)."""
+    return Cause("revision", "high", ["the document file is not the transcribed one"])
+
+
+def same_document_cause(rows) -> Cause:
+    """One document giving one figure incompatible values (RC202): a typo, or two vintages."""
+    distinct = sorted({str(_interval(r)) for r in rows})
+    return Cause("unexplained", "medium", [
+        "the same document, the same figure: one of its numbers is a typo or comes from another vintage",
+        f"intervals after rounding: {', '.join(distinct)}",
+    ])  # fmt: skip
+
+
+def copy_paste_cause(rows) -> Cause:
+    """One literal repeated over the periods of a series (RC204): a table filled by copy and paste."""
+    lines = ", ".join(str(r["quote_line"]) for r in rows)
+    return Cause("copy-paste", "medium", [f"lines {lines} carry the identical literal {rows[0]['value']}"])
+
+
+# --- rankings and lists ----------------------------------------------------------
+
+
+def rank_order_cause(inversions: int) -> Cause:
+    """A ranked list out of the order of its own values (RC401)."""
+    return Cause("unexplained", "medium", [f"{inversions} pair(s) certainly inverted after rounding",
+                                           "a list mixing deficits and surpluses, or items moved by hand"])  # fmt: skip
+
+
+def outranked_cause(claim, what: str, ahead_sources: list[set[str]], at_best: str) -> Cause:
+    """A rank (RC402) that the items certainly ahead of it make impossible.
+
+    High confidence when the document's own figures already put enough items
+    ahead; medium when only other sources' figures do (the list may leave out
+    partners those sources rank higher). ahead_sources: the sources of each
+    item certainly ahead; at_best: the best position left, as said ("8th").
+    """
+    own = sum(claim["source"] in sources for sources in ahead_sources)
+    if own >= claim["number"]:
+        cause = Cause("unexplained", "high", [f"the document's own figures put {own} item(s) ahead of {what}"])
+    else:
+        others = sorted({s for sources in ahead_sources for s in sources} - {claim["source"]})
+        cause = Cause("unexplained", "medium", [
+            (f"the document's own figures put {own} item(s) ahead; with {', '.join(others)}'s figures "
+             f"{len(ahead_sources)} are: the list leaves out partners that other sources rank higher")
+        ])  # fmt: skip
+    cause.evidence.append(f"{what} is at best {at_best}")
+    return cause
+
+
+def list_count_cause() -> Cause:
+    """A stated count of a list's items that neither its items nor its positions match (RC403)."""
+    return Cause("unexplained", "medium", ["an item was dropped or added in editing, or in transcription"])
+
+
+def group_among_countries_cause(names: str) -> Cause:
+    """A group (the EU) in a ranking of countries (RC404)."""
+    return Cause("different-scope", "high", [f"{names} is a group, not a country"])
+
+
+def group_with_members_cause(group_name: str, member_names: str, day) -> Cause:
+    """A group ranked beside its own members, whose trade it then counts twice (RC404)."""
+    return Cause("different-scope", "high", [f"{member_names} belonged to {group_name} on {day}"])
+
+
+def bound_each_cause() -> Cause:
+    """A blanket bound ("at least $1 billion with each") that an item of the list breaks (RC405)."""
+    return Cause("unexplained", "medium", ["the blanket statement and the list disagree"])
+
+
+# --- what the other figures say ----------------------------------------------------
+
+
 def corroboration(sides: dict[str, Interval], others: pd.DataFrame) -> str | None:
     """Which side the figures of other sources and nearby periods sit closer to, if any."""
     if others.empty or len(sides) < 2:
@@ -346,4 +482,25 @@ def _published(corpus, source_id: str):
     return hit.iloc[0]["published"] if not hit.empty else None
 
 
-__all__ = ["EXPLAINERS", "Evidence", "Facts", "corroboration", "explain"]
+__all__ = [
+    "EXPLAINERS",
+    "Evidence",
+    "Facts",
+    "bound_each_cause",
+    "copy_paste_cause",
+    "corroboration",
+    "document_changed_cause",
+    "explain",
+    "group_among_countries_cause",
+    "group_with_members_cause",
+    "identity_cause",
+    "list_count_cause",
+    "outranked_cause",
+    "parts_total_cause",
+    "quote_not_found_cause",
+    "quote_value_cause",
+    "quote_wrong_line_cause",
+    "rank_order_cause",
+    "relational_cause",
+    "same_document_cause",
+]

@@ -21,7 +21,7 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import quote_value_cause
 from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
@@ -42,5 +42,5 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{cid} does not say what its quote says: {q.value_problem}.",
-                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.row(cid)['quote'][:120]}\""]),
+                [cid], quote_value_cause(q.cause, ctx.row(cid)["quote"]),
             )  # fmt: skip

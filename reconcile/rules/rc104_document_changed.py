@@ -15,7 +15,7 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import document_changed_cause
 from reconcile.provenance import provenance
 from reconcile.rules._context import finding
 
@@ -37,7 +37,7 @@ def check(ctx, options):
                 CODE, NAME,
                 f"{s.document} has changed since {sid} was transcribed: sha256 {s.sha256_actual[:12]}…, "
                 f"the source block records {s.sha256_expected[:12]}…; review the claims against the new text, then update sha256.",
-                [], Cause("revision", "high", ["the document file is not the transcribed one"]),
+                [], document_changed_cause(),
                 actual_sha256=s.sha256_actual,
             )  # fmt: skip
             f.location = ctx.source_location(sid, "sha256")

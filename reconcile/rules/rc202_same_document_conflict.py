@@ -17,8 +17,14 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Cause
-from reconcile.rules._context import FIGURE_KEY, figure_name, finding, inconsistent_groups, interval, published
+from reconcile.causes import same_document_cause
+from reconcile.rules._context import (
+    FIGURE_KEY,
+    figure_name,
+    finding,
+    inconsistent_groups,
+    published,
+)
 
 CODE = "RC202"
 NAME = "same-document-conflict"
@@ -33,13 +39,9 @@ def check(ctx, options):
         rows = group.sort_values("quote_line").to_dict("records")
         first = rows[0]
         said = "; ".join(f"{published(r)} (line {r['quote_line']})" for r in rows)
-        distinct = sorted({str(interval(r)) for r in rows})
         yield finding(
             CODE, NAME,
             f"{first['source']} gives {figure_name(first)} {len(rows)} times with incompatible values: {said}.",
             [r["id"] for r in rows],
-            Cause("unexplained", "medium", [
-                "the same document, the same figure: one of its numbers is a typo or comes from another vintage",
-                f"intervals after rounding: {', '.join(distinct)}",
-            ]),
+            same_document_cause(rows),
         )  # fmt: skip

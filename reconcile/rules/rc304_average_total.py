@@ -18,10 +18,10 @@ Example
 
 from __future__ import annotations
 
-from reconcile.numbers import Interval, human_interval
+from reconcile.causes import relational_cause
+from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, interval, published
 from reconcile.rules._levels import level_index
-from reconcile.rules._relational import provenance_cause
 
 CODE = "RC304"
 NAME = "average-total"
@@ -53,7 +53,7 @@ def check(ctx, options):
         implied = interval(claim).scale(n)
         if implied.overlaps(level.interval):
             continue
-        cause, soft = provenance_cause(claim, [level])
+        cause, soft = relational_cause(claim, [level])
         per_period = level.interval.scale(1 / n)
         yield finding(
             CODE, NAME,

@@ -18,10 +18,16 @@ Example
 
 from __future__ import annotations
 
-from reconcile.model import Cause
-from reconcile.rules._context import finding, published
+from reconcile.causes import rank_order_cause
+from reconcile.rules._context import finding
 from reconcile.rules._levels import level_index
-from reconcile.rules._ranks import ORDER_WORDS, certainly_before, items, ordinal, ranking_records
+from reconcile.rules._ranks import (
+    ORDER_WORDS,
+    certainly_before,
+    items,
+    ordinal,
+    ranking_records,
+)
 
 CODE = "RC401"
 NAME = "rank-order"
@@ -59,7 +65,6 @@ def check(ctx, options):
             f"{ranking['source']}'s ranking \"{ranking['description'] or rid}\" ({ORDER_WORDS[ranking['order']]}) "
             f"is out of order: {said}{more}.",
             ids,
-            Cause("unexplained", "medium", [f"{len(inversions)} pair(s) certainly inverted after rounding",
-                                            "a list mixing deficits and surpluses, or items moved by hand"]),
+            rank_order_cause(len(inversions)),
             ranking=rid, inversions=len(inversions), key=rid,
         )  # fmt: skip

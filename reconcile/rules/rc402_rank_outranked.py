@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 
-from reconcile.model import Cause
+from reconcile.causes import outranked_cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
 from reconcile.rules._levels import level_index
@@ -105,17 +105,7 @@ def check(ctx, options):
             ]
             more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""
             what = item["subject_name"] if key == "subject" else item["period"]
-            own = [h for h in ahead if item["source"] in h["sources"]]
-            if len(own) >= item["number"]:
-                cause = Cause("unexplained", "high", [f"the document's own figures put {len(own)} item(s) ahead of {what}"])
-            else:
-                others = sorted({s for h in ahead for s in h["sources"]} - {item["source"]})
-                cause = Cause(
-                    "unexplained", "medium",
-                    [f"the document's own figures put {len(own)} item(s) ahead; with {', '.join(others)}'s figures "
-                     f"{len(ahead)} are: the list leaves out partners that other sources rank higher"],
-                )  # fmt: skip
-            cause.evidence.append(f"{what} is at best {ordinal(len(ahead) + 1)}")
+            cause = outranked_cause(item, what, [h["sources"] for h in ahead], ordinal(len(ahead) + 1))
             yield finding(
                 CODE, NAME,
                 f"{item['source']} ranks {what} {ordinal(item['number'])} in \"{ranking['description'] or rid}\" "

@@ -1,18 +1,26 @@
 """Why two figures likely differ, with the evidence behind the label.
 
-Each test looks at the two sides of a discrepancy (each side is one or more
-claims from one source) and returns evidence when its explanation fits. The
-first fitting explanation in order of specificity becomes the cause; the
-others stay as evidence so an analyst sees every reading.
+Every cause a finding carries is built here. For a discrepancy between two
+sides (each side is one or more claims from one source) ``explain`` asks the
+explainers in ``EXPLAINERS``, most specific first: the first label that fits
+becomes the cause, and every fitting explainer's evidence is kept so an
+analyst sees each reading. The rules whose findings have one obvious reading
+(a quote not in its document, a list that does not count right) call the
+named cause functions below ``explain``; each says in its name what it
+explains.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from reconcile.model import Cause
-from reconcile.numbers import Interval, human
-from reconcile.rules._context import hull
+from reconcile.numbers import Interval, hull, human, human_interval
+
+ROUNDING = 0.005  # a gap under 0.5% of the figures is within rounding
 
 
 def _digits(literal: str) -> str:
@@ -45,6 +53,259 @@ def _values(rows: list[dict], key: str) -> set:
     return {r[key] for r in rows if r.get(key) is not None}
 
 
+def _interval(row) -> Interval:
+    return Interval(float(row["lo"]), float(row["hi"]))
+
+
+# --- explaining a discrepancy between two sides ---------------------------------
+
+
+class Evidence(NamedTuple):
+    """What one explainer found: its label (None for a note that explains nothing alone), confidence, lines."""
+
+    label: str | None
+    confidence: str | None
+    lines: list[str]
+
+
+def _note(line: str) -> Evidence:
+    return Evidence(None, None, [line])
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the explainers share about a pair of sides, computed once."""
+
+    first_a: dict  # the first claim of each side names its source, subject and unit
+    first_b: dict
+    ia: Interval  # each side's hull: every value its claims allow
+    ib: Interval
+    lineages_a: set[str]  # the data lineages each side cites ("unknown" left out)
+    lineages_b: set[str]
+    corpus: object | None  # for the sources' publication dates
+    across_periods: bool  # the rule compares different periods on purpose
+
+    @classmethod
+    def of(cls, a: list[dict], b: list[dict], corpus, across_periods: bool) -> Facts:
+        return cls(a[0], b[0], hull(map(_interval, a)), hull(map(_interval, b)), _lineages(a), _lineages(b), corpus, across_periods)
+
+    @property
+    def va(self) -> float:
+        return self.ia.mid
+
+    @property
+    def vb(self) -> float:
+        return self.ib.mid
+
+    @property
+    def comparable(self) -> bool:
+        """Both figures are finite and non-zero, so a sign or a ratio means something."""
+        return bool(self.va and self.vb and not math.isinf(self.va) and not math.isinf(self.vb))
+
+    @property
+    def gap(self) -> float:
+        return self.ia.gap(self.ib)
+
+    @property
+    def relative_gap(self) -> float:
+        return self.gap / max(abs(self.va), abs(self.vb), 1e-9)
+
+
+Explainer = Callable[[list[dict], list[dict], Facts], Evidence | None]
+
+
+def alias_note(a, b, facts: Facts) -> Evidence | None:
+    """The documents write the entity's name differently (a note: both names resolve to one entity).
+
+    Said first so a reader who wonders whether the figures are about the same
+    partner at all gets the answer before any other reading.
+    """
+    names_a, names_b = _values(a, "subject_as_written"), _values(b, "subject_as_written")
+    if not (names_a and names_b and names_a.isdisjoint(names_b)):
+        return None
+    return _note(
+        f"the documents name the entity differently ({', '.join(sorted(names_a))} / "
+        f"{', '.join(sorted(names_b))}); both resolve to {facts.first_a['subject_name']}"
+    )
+
+
+def different_period(a, b, facts: Facts) -> Evidence | None:
+    """The sides state different periods: then nothing else needs explaining.
+
+    Not when the rule compares periods on purpose (a year-on-year change).
+    """
+    pa, pb = _values(a, "period"), _values(b, "period")
+    if pa == pb or facts.across_periods:
+        return None
+    return Evidence("different-period", "high", [f"periods differ: {', '.join(sorted(pa))} vs {', '.join(sorted(pb))}"])
+
+
+def sign(a, b, facts: Facts) -> Evidence | None:
+    """Opposite signs with overlapping magnitudes: a deficit written as a surplus, or the reverse."""
+    ia, ib = facts.ia, facts.ib
+    if not facts.comparable or facts.va * facts.vb >= 0:
+        return None
+    if not Interval(abs(ia.lo), abs(ia.hi)).overlaps(Interval(abs(ib.hi), abs(ib.lo))):
+        return None
+    return Evidence(
+        "sign", "high",
+        [f"same magnitude, opposite sign ({human(facts.va)} vs {human(facts.vb)}): a deficit written as a surplus or the reverse"],
+    )  # fmt: skip
+
+
+def scale_slip(a, b, facts: Facts) -> Evidence | None:
+    """The figures differ by a factor of a thousand, a million or a billion (within 5%): a scale word slipped."""
+    if not facts.comparable:
+        return None
+    ratio = abs(facts.va / facts.vb) if facts.vb else math.inf
+    lines = [
+        f"the figures differ by a factor of {k:,.0f}: a thousand/million/billion slip"
+        for k in (1e3, 1e6, 1e9)
+        if ratio and (abs(math.log10(ratio) - math.log10(k)) < 0.02 or abs(math.log10(ratio) + math.log10(k)) < 0.02)
+    ]
+    return Evidence("scale-slip", "high", lines) if lines else None
+
+
+def transcription(a, b, facts: Facts) -> Evidence | None:
+    """The published digits differ by two swapped neighbours or one dropped digit: a typo."""
+    lines = []
+    for x in {_digits(r["value"]) for r in a}:
+        for y in {_digits(r["value"]) for r in b}:
+            if _is_transposition(x, y):
+                lines.append(f"{x} and {y} have the same digits with two swapped: a transposition")
+            elif _is_dropped_digit(x, y):
+                lines.append(f"{x} and {y} differ by one dropped or added digit")
+    return Evidence("transcription", "medium", lines) if lines else None
+
+
+def different_lineages(a, b, facts: Facts) -> Evidence | None:
+    """Each side cites its data lineage and they share none: two statistics, not one figure twice.
+
+    OEC mirror data gets a word of its own: it is the usual reason a figure
+    differs from US customs data.
+    """
+    la, lb = facts.lineages_a, facts.lineages_b
+    if not (la and lb and la.isdisjoint(lb)):
+        return None
+    oec = " (OEC uses partner-reported mirror data, which differs from US customs figures)" if "oec" in la | lb else ""
+    return Evidence("different-source", "medium", [
+        (f"different data lineages: {facts.first_a['source']} cites {', '.join(sorted(la))}, "
+         f"{facts.first_b['source']} cites {', '.join(sorted(lb))}{oec}")
+    ])  # fmt: skip
+
+
+def unstated_lineage(a, b, facts: Facts) -> Evidence | None:
+    """A note: one of two sources does not say where its figures come from."""
+    la, lb = facts.lineages_a, facts.lineages_b
+    if (la and lb) or facts.first_a["source"] == facts.first_b["source"]:
+        return None
+    unknown = (facts.first_b if not lb else facts.first_a)["source"]
+    return _note(f"{unknown} does not say where its figures come from")
+
+
+def other_side_cites(a, b, facts: Facts) -> Evidence | None:
+    """Across periods, when only one source names its lineage: the two may not be the same statistic.
+
+    A last resort (weak, so low confidence): consulted only when no earlier explainer fits.
+    """
+    la, lb = facts.lineages_a, facts.lineages_b
+    if not facts.across_periods or (la and lb) or not (la | lb) or facts.first_a["source"] == facts.first_b["source"]:
+        return None
+    return Evidence("different-source", "low", [f"the other side cites {', '.join(sorted(la | lb))}: the two may not be the same statistic"])
+
+
+def different_scope(a, b, facts: Facts) -> Evidence | None:
+    """The sides measure different things: another metric or another product subset."""
+    if _values(a, "metric") == _values(b, "metric") and _values(a, "product") == _values(b, "product"):
+        return None
+    return Evidence("different-scope", "medium", ["the figures cover different scopes"])
+
+
+def revision(a, b, facts: Facts) -> Evidence | None:
+    """Two sources of the same lineage published on different dates: perhaps a revised vintage.
+
+    A last resort (only a guess from dates, so low confidence); needs the corpus for the dates.
+    """
+    la, lb = facts.lineages_a, facts.lineages_b
+    sa, sb = facts.first_a["source"], facts.first_b["source"]
+    if facts.corpus is None or sa == sb or not la or la != lb:
+        return None
+    pa, pb = _published(facts.corpus, sa), _published(facts.corpus, sb)
+    if not (isinstance(pa, str) and isinstance(pb, str) and pa != pb):
+        return None
+    return Evidence("revision", "low", [f"same lineage, published {pa} and {pb}: perhaps a revised vintage"])
+
+
+def changed_beyond_sources(a, b, facts: Facts) -> Evidence | None:
+    """Across periods, a change no difference of source explains: a wrong figure or a broken series.
+
+    A last resort: consulted only when no earlier explainer fits.
+    """
+    if not facts.across_periods:
+        return None
+    return Evidence("unexplained", "medium", [
+        "no difference of source explains a change this large: one figure is probably wrong, or the series broke"
+    ])  # fmt: skip
+
+
+def rounding(a, b, facts: Facts) -> Evidence | None:
+    """The same period, a gap under 0.5%: rounded twice, or rounded differently.
+
+    A last resort: consulted only when no earlier explainer fits.
+    """
+    if facts.across_periods or not facts.relative_gap < ROUNDING:
+        return None
+    return Evidence("rounding", "low", [
+        f"the gap ({human(facts.gap, facts.first_a['unit'])}) is under 0.5%: rounded twice, or rounded differently"
+    ])  # fmt: skip
+
+
+def unexplained(a, b, facts: Facts) -> Evidence | None:
+    """The same period, a real gap, and no sign, scale, digit, source or scope reading fits.
+
+    A last resort: consulted only when no earlier explainer fits.
+    """
+    if facts.across_periods or facts.relative_gap < ROUNDING:
+        return None
+    unit = facts.first_a["unit"]
+    return Evidence("unexplained", "medium", [
+        (f"{human(facts.va, unit)} vs {human(facts.vb, unit)} ({facts.relative_gap:.0%} apart): "
+         "not a sign, scale, digit or rounding slip")
+    ])  # fmt: skip
+
+
+class Step(NamedTuple):
+    """One explainer in EXPLAINERS, and how explain() weighs what it finds.
+
+    last_resort: asked only while no earlier explainer has given a label.
+    overrides_confidence: when it fits after another label has won, its
+        confidence replaces the winner's (the label stays). This is how the
+        sign, scale, digit and scope readings have always weighed in.
+    """
+
+    explainer: Explainer
+    last_resort: bool = False
+    overrides_confidence: bool = False
+
+
+# Most specific first: the first label that fits is the cause; every fitting explainer's lines are evidence.
+EXPLAINERS: list[Step] = [
+    Step(alias_note),
+    Step(different_period),
+    Step(sign, overrides_confidence=True),
+    Step(scale_slip, overrides_confidence=True),
+    Step(transcription, overrides_confidence=True),
+    Step(different_lineages),
+    Step(unstated_lineage),
+    Step(other_side_cites, last_resort=True),
+    Step(different_scope, overrides_confidence=True),
+    Step(revision, last_resort=True),
+    Step(changed_beyond_sources, last_resort=True),
+    Step(rounding, last_resort=True),
+    Step(unexplained, last_resort=True),
+]
+
+
 def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
     """The likely cause of the difference between side a and side b (claims: a DataFrame or dicts).
 
@@ -52,84 +313,149 @@ def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
     year-on-year change), so a period difference explains nothing by itself.
     """
     a, b = _rows(a), _rows(b)
-    ra, rb = a[0], b[0]
-    ia, ib = hull(a), hull(b)
-    va, vb = ia.mid, ib.mid
-    evidence: list[str] = []
-    label, confidence = None, "low"
+    facts = Facts.of(a, b, corpus, across_periods)
+    label, confidence, lines = None, "low", []
+    for step in EXPLAINERS:
+        found = None if (step.last_resort and label) else step.explainer(a, b, facts)
+        if found is None:
+            continue
+        if found.label and (label is None or step.overrides_confidence):
+            label, confidence = label or found.label, found.confidence
+        lines.extend(found.lines)
+    return Cause(label, confidence, lines)
 
-    names_a, names_b = _values(a, "subject_as_written"), _values(b, "subject_as_written")
-    if names_a and names_b and names_a.isdisjoint(names_b):
-        evidence.append(
-            f"the documents name the entity differently ({', '.join(sorted(names_a))} / "
-            f"{', '.join(sorted(names_b))}); both resolve to {ra['subject_name']}"
-        )
 
-    if _values(a, "period") != _values(b, "period") and not across_periods:
-        label, confidence = "different-period", "high"
-        evidence.append(f"periods differ: {', '.join(sorted(_values(a, 'period')))} vs {', '.join(sorted(_values(b, 'period')))}")
+# --- relational claims: a change, a growth rate, an average, a total ------------
 
-    if va and vb and not math.isinf(va) and not math.isinf(vb):
-        if va * vb < 0 and Interval(abs(ia.lo), abs(ia.hi)).overlaps(Interval(abs(ib.hi), abs(ib.lo))):
-            label, confidence = label or "sign", "high"
-            evidence.append(f"same magnitude, opposite sign ({human(va)} vs {human(vb)}): a deficit written as a surplus or the reverse")
-        ratio = abs(va / vb) if vb else math.inf
-        for k in (1e3, 1e6, 1e9):
-            if ratio and (abs(math.log10(ratio) - math.log10(k)) < 0.02 or abs(math.log10(ratio) + math.log10(k)) < 0.02):
-                label, confidence = label or "scale-slip", "high"
-                evidence.append(f"the figures differ by a factor of {k:,.0f}: a thousand/million/billion slip")
 
-    da = {_digits(r["value"]) for r in a}
-    db = {_digits(r["value"]) for r in b}
-    for x in da:
-        for y in db:
-            if _is_transposition(x, y):
-                label, confidence = label or "transcription", "medium"
-                evidence.append(f"{x} and {y} have the same digits with two swapped: a transposition")
-            elif _is_dropped_digit(x, y):
-                label, confidence = label or "transcription", "medium"
-                evidence.append(f"{x} and {y} differ by one dropped or added digit")
+def relational_cause(claim, levels, label_if_same: str = "arithmetic") -> tuple[Cause, bool]:
+    """A relational claim (RC303-RC306) that its levels contradict, and whether the finding is 'soft'.
 
-    la, lb = _lineages(a), _lineages(b)
-    if la and lb and la.isdisjoint(lb):
-        if label is None:
-            label, confidence = "different-source", "medium"
-        evidence.append(
-            f"different data lineages: {ra['source']} cites {', '.join(sorted(la))}, {rb['source']} cites {', '.join(sorted(lb))}"
-            + (" (OEC uses partner-reported mirror data, which differs from US customs figures)" if "oec" in la | lb else "")
-        )
-    elif (not la or not lb) and ra["source"] != rb["source"]:
-        unknown = (rb if not lb else ra)["source"]
-        evidence.append(f"{unknown} does not say where its figures come from")
-        if across_periods and label is None and (la | lb):
-            label, confidence = "different-source", "low"
-            evidence.append(f"the other side cites {', '.join(sorted(la | lb))}: the two may not be the same statistic")
+    Soft when the levels come from other sources: they may measure the figure
+    differently, so the cause is a different source, not bad arithmetic.
+    """
+    foreign = sorted({s for lv in levels for s in lv.sources if s != claim["source"]})
+    if foreign:
+        lineages = sorted({r["lineage"] for lv in levels for r in lv.rows if r["source"] != claim["source"]})
+        return Cause(
+            "different-source", "medium",
+            [(f"{claim['source']} does not state the levels itself; they come from {', '.join(foreign)} "
+              f"({', '.join(lineages)}), which may measure the figure differently")],
+        ), True  # fmt: skip
+    return Cause(label_if_same, "medium", [f"all figures are {claim['source']}'s own"]), False
 
-    if _values(a, "metric") != _values(b, "metric") or _values(a, "product") != _values(b, "product"):
-        label, confidence = label or "different-scope", "medium"
-        evidence.append("the figures cover different scopes")
 
-    if corpus is not None and label is None:
-        pa, pb = _published(corpus, ra["source"]), _published(corpus, rb["source"])
-        if ra["source"] != rb["source"] and isinstance(pa, str) and isinstance(pb, str) and pa != pb and la == lb and la:
-            label, confidence = "revision", "low"
-            evidence.append(f"same lineage, published {pa} and {pb}: perhaps a revised vintage")
+def parts_total_cause(claim, levels, summed: Interval, stated_said: str) -> tuple[Cause, bool]:
+    """A stated total (RC303) its parts do not add up to: relational_cause, and the sum against the statement."""
+    cause, soft = relational_cause(claim, levels)
+    cause.evidence.append(f"sum of the parts {human_interval(summed, claim['unit'])}; stated {stated_said}")
+    return cause, soft
 
-    if label is None:
-        gap = ia.gap(ib)
-        rel = gap / max(abs(va), abs(vb), 1e-9)
-        if across_periods:
-            label, confidence = "unexplained", "medium"
-            evidence.append("no difference of source explains a change this large: one figure is probably wrong, or the series broke")
-        elif rel < 0.005:
-            label, confidence = "rounding", "low"
-            evidence.append(f"the gap ({human(gap, ra['unit'])}) is under 0.5%: rounded twice, or rounded differently")
-        else:
-            label, confidence = "unexplained", "medium"
-            evidence.append(
-                f"{human(va, ra['unit'])} vs {human(vb, ra['unit'])} ({rel:.0%} apart): not a sign, scale, digit or rounding slip"
-            )
-    return Cause(label, confidence, evidence)
+
+def identity_cause(computed: Interval, stated: Interval, formula: str, terms_said: list[str], unit: str, stated_said: str) -> Cause:
+    """An identity that does not hold (RC301 balance = exports − imports, RC302 goods and services = goods + services).
+
+    A sign slip when the stated figure has the magnitude of the computed one
+    with the opposite sign; otherwise the figures do not add up.
+    """
+    flipped = (-computed).overlaps(stated)
+    return Cause(
+        "sign" if flipped else "arithmetic",
+        "high" if flipped else "medium",
+        (["the stated figure has the magnitude of the computed one with the opposite sign"] if flipped else [])
+        + [f"{formula}: {' , '.join(terms_said)}", f"computed {human_interval(computed, unit)}; stated {stated_said}"],
+    )
+
+
+# --- one document: its quotes, its own figures -----------------------------------
+
+
+def quote_not_found_cause() -> Cause:
+    """A quote not in its document (RC101)."""
+    return Cause("transcription", "high", ["the words were paraphrased or mistyped, or the document is another one"])
+
+
+def quote_wrong_line_cause(found_line: int) -> Cause:
+    """A quote found on another line than the stated one (RC102)."""
+    return Cause("transcription", "high", [f"set line: {found_line}"])
+
+
+def quote_value_cause(label: str, quote: str) -> Cause:
+    """A quote whose number does not say the claim's value (RC103); label is provenance's reading, if any."""
+    return Cause(label or "transcription", "high", [f"quote: \"{quote[:120]}\""])
+
+
+def document_changed_cause() -> Cause:
+    """A document file that is not the transcribed one (RC104)."""
+    return Cause("revision", "high", ["the document file is not the transcribed one"])
+
+
+def same_document_cause(rows) -> Cause:
+    """One document giving one figure incompatible values (RC202): a typo, or two vintages."""
+    distinct = sorted({str(_interval(r)) for r in rows})
+    return Cause("unexplained", "medium", [
+        "the same document, the same figure: one of its numbers is a typo or comes from another vintage",
+        f"intervals after rounding: {', '.join(distinct)}",
+    ])  # fmt: skip
+
+
+def copy_paste_cause(rows) -> Cause:
+    """One literal repeated over the periods of a series (RC204): a table filled by copy and paste."""
+    lines = ", ".join(str(r["quote_line"]) for r in rows)
+    return Cause("copy-paste", "medium", [f"lines {lines} carry the identical literal {rows[0]['value']}"])
+
+
+# --- rankings and lists ----------------------------------------------------------
+
+
+def rank_order_cause(inversions: int) -> Cause:
+    """A ranked list out of the order of its own values (RC401)."""
+    return Cause("unexplained", "medium", [f"{inversions} pair(s) certainly inverted after rounding",
+                                           "a list mixing deficits and surpluses, or items moved by hand"])  # fmt: skip
+
+
+def outranked_cause(claim, what: str, ahead_sources: list[set[str]], at_best: str) -> Cause:
+    """A rank (RC402) that the items certainly ahead of it make impossible.
+
+    High confidence when the document's own figures already put enough items
+    ahead; medium when only other sources' figures do (the list may leave out
+    partners those sources rank higher). ahead_sources: the sources of each
+    item certainly ahead; at_best: the best position left, as said ("8th").
+    """
+    own = sum(claim["source"] in sources for sources in ahead_sources)
+    if own >= claim["number"]:
+        cause = Cause("unexplained", "high", [f"the document's own figures put {own} item(s) ahead of {what}"])
+    else:
+        others = sorted({s for sources in ahead_sources for s in sources} - {claim["source"]})
+        cause = Cause("unexplained", "medium", [
+            (f"the document's own figures put {own} item(s) ahead; with {', '.join(others)}'s figures "
+             f"{len(ahead_sources)} are: the list leaves out partners that other sources rank higher")
+        ])  # fmt: skip
+    cause.evidence.append(f"{what} is at best {at_best}")
+    return cause
+
+
+def list_count_cause() -> Cause:
+    """A stated count of a list's items that neither its items nor its positions match (RC403)."""
+    return Cause("unexplained", "medium", ["an item was dropped or added in editing, or in transcription"])
+
+
+def group_among_countries_cause(names: str) -> Cause:
+    """A group (the EU) in a ranking of countries (RC404)."""
+    return Cause("different-scope", "high", [f"{names} is a group, not a country"])
+
+
+def group_with_members_cause(group_name: str, member_names: str, day) -> Cause:
+    """A group ranked beside its own members, whose trade it then counts twice (RC404)."""
+    return Cause("different-scope", "high", [f"{member_names} belonged to {group_name} on {day}"])
+
+
+def bound_each_cause() -> Cause:
+    """A blanket bound ("at least $1 billion with each") that an item of the list breaks (RC405)."""
+    return Cause("unexplained", "medium", ["the blanket statement and the list disagree"])
+
+
+# --- what the other figures say ----------------------------------------------------
 
 
 def corroboration(sides: dict[str, Interval], others: list) -> str | None:
@@ -153,4 +479,25 @@ def _published(corpus, source_id: str):
     return source.published if source else None
 
 
-__all__ = ["explain", "corroboration"]
+__all__ = [
+    "EXPLAINERS",
+    "Evidence",
+    "Facts",
+    "bound_each_cause",
+    "copy_paste_cause",
+    "corroboration",
+    "document_changed_cause",
+    "explain",
+    "group_among_countries_cause",
+    "group_with_members_cause",
+    "identity_cause",
+    "list_count_cause",
+    "outranked_cause",
+    "parts_total_cause",
+    "quote_not_found_cause",
+    "quote_value_cause",
+    "quote_wrong_line_cause",
+    "rank_order_cause",
+    "relational_cause",
+    "same_document_cause",
+]

@@ -23,7 +23,7 @@ class Baseline:
     entries: dict[str, dict] = field(default_factory=dict)  # fingerprint -> entry
 
     @classmethod
-    def read(cls, path: Path) -> tuple["Baseline", list[Problem]]:
+    def read(cls, path: Path) -> tuple[Baseline, list[Problem]]:
         baseline, file = cls(path), str(path)
         if not path.is_file():
             return baseline, []

@@ -30,22 +30,22 @@ class Interval:
             object.__setattr__(self, "hi", hi)
 
     @classmethod
-    def point(cls, x: float) -> "Interval":
+    def point(cls, x: float) -> Interval:
         return cls(x, x)
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
 
-    def scale(self, k: float) -> "Interval":
+    def scale(self, k: float) -> Interval:
         return Interval(self.lo * k, self.hi * k) if k >= 0 else Interval(self.hi * k, self.lo * k)
 
-    def magnitude(self) -> "Interval":
+    def magnitude(self) -> Interval:
         """|x| for x in the interval."""
         if self.lo >= 0:
             return self
@@ -53,7 +53,7 @@ class Interval:
             return -self
         return Interval(0.0, max(-self.lo, self.hi))
 
-    def divide(self, other: "Interval") -> "Interval | None":
+    def divide(self, other: Interval) -> Interval | None:
         """self / other, or None when other may be zero."""
         if other.lo <= 0 <= other.hi:
             return None
@@ -61,13 +61,13 @@ class Interval:
         cands = [c for c in cands if not math.isnan(c)]
         return Interval(min(cands), max(cands))
 
-    def overlaps(self, other: "Interval", slack: float = 0.0) -> bool:
+    def overlaps(self, other: Interval, slack: float = 0.0) -> bool:
         return self.lo <= other.hi + slack and other.lo <= self.hi + slack
 
     def contains(self, x: float) -> bool:
         return self.lo <= x <= self.hi
 
-    def gap(self, other: "Interval") -> float:
+    def gap(self, other: Interval) -> float:
         """Distance between the intervals (0 when they overlap)."""
         return max(0.0, self.lo - other.hi, other.lo - self.hi)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import identity_cause
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import figure_name, finding, published
 from reconcile.rules._levels import identity_rows
@@ -18,13 +18,9 @@ def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[t
             stated = ctx.claim(r["t_ids"][0])
             term_rows = [ctx.claim(r[f"ids{n}"][0]) for n in range(len(terms))]
             computed = Interval(r["c_lo"], r["c_hi"])
-            flipped = Interval(-r["c_hi"], -r["c_lo"]).overlaps(Interval(r["t_lo"], r["t_hi"]))
-            cause = Cause(
-                "sign" if flipped else "arithmetic",
-                "high" if flipped else "medium",
-                (["the stated figure has the magnitude of the computed one with the opposite sign"] if flipped else [])
-                + [f"{formula}: {' , '.join(f'{t[1]} {published(tr)}' for t, tr in zip(terms, term_rows))}",
-                   f"computed {human_interval(computed, stated['unit'])}; stated {published(stated)}"],
+            cause = identity_cause(
+                computed, Interval(r["t_lo"], r["t_hi"]), formula,
+                [f"{t[1]} {published(tr)}" for t, tr in zip(terms, term_rows)], stated["unit"], published(stated),
             )  # fmt: skip
             terms_said = " and ".join(f"{t[1].replace('_', ' ')} {published(tr)}" for t, tr in zip(terms, term_rows))
             ids = list(r["t_ids"]) + [i for n in range(len(terms)) for i in r[f"ids{n}"]]

@@ -21,7 +21,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import quote_not_found_cause
 from reconcile.rules._context import finding
 
 CODE = "RC101"
@@ -40,5 +40,5 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"the quote of {cid} is not in {q.document}: \"{row['quote'][:120]}\" — copy the document's exact words.",
-                [cid], Cause("transcription", "high", ["the words were paraphrased or mistyped, or the document is another one"]),
+                [cid], quote_not_found_cause(),
             )  # fmt: skip

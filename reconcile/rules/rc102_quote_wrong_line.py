@@ -18,7 +18,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import quote_wrong_line_cause
 from reconcile.rules._context import finding
 
 CODE = "RC102"
@@ -37,6 +37,6 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"the quote of {cid} is on line {q.found_line} of {q.document}, not line {row['quote_line']}.",
-                [cid], Cause("transcription", "high", [f"set line: {q.found_line}"]),
+                [cid], quote_wrong_line_cause(q.found_line),
                 found_line=q.found_line,
             )  # fmt: skip

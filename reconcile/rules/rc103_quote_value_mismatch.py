@@ -26,7 +26,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import quote_value_cause
 from reconcile.rules._context import finding
 
 CODE = "RC103"
@@ -46,5 +46,5 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{cid} does not say what its quote says: {q.value_problem}.",
-                [cid], Cause(q.cause or "transcription", "high", [f"quote: \"{ctx.claim(cid)['quote'][:120]}\""]),
+                [cid], quote_value_cause(q.cause, ctx.claim(cid)["quote"]),
             )  # fmt: skip

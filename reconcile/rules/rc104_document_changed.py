@@ -21,7 +21,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import document_changed_cause
 from reconcile.rules._context import finding
 
 CODE = "RC104"
@@ -42,6 +42,6 @@ def check(ctx, options):
                 CODE, NAME,
                 f"{s.document} has changed since {sid} was transcribed: sha256 {s.sha256_actual[:12]}…, "
                 f"the source block records {s.sha256_expected[:12]}…; review the claims against the new text, then update sha256.",
-                [], Cause("revision", "high", ["the document file is not the transcribed one"]),
+                [], document_changed_cause(),
                 actual_sha256=s.sha256_actual, location=ctx.source_location(sid, "sha256"),
             )  # fmt: skip

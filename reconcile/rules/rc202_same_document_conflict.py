@@ -24,13 +24,12 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import same_document_cause
 from reconcile.rules._context import (
     FIGURE_KEY,
     figure_name,
     finding,
     inconsistent_groups,
-    interval,
     published,
 )
 
@@ -46,13 +45,9 @@ def check(ctx, options):
         rows = sorted(group, key=lambda c: c.quote_line)
         first = rows[0]
         said = "; ".join(f"{published(r)} (line {r['quote_line']})" for r in rows)
-        distinct = sorted({str(interval(r)) for r in rows})
         yield finding(
             CODE, NAME,
             f"{first['source']} gives {figure_name(first)} {len(rows)} times with incompatible values: {said}.",
             [r["id"] for r in rows],
-            Cause("unexplained", "medium", [
-                "the same document, the same figure: one of its numbers is a typo or comes from another vintage",
-                f"intervals after rounding: {', '.join(distinct)}",
-            ]),
+            same_document_cause(rows),
         )  # fmt: skip

@@ -25,7 +25,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import copy_paste_cause
 from reconcile.options import Option
 from reconcile.rules._context import figure_name, finding, published
 
@@ -66,6 +66,6 @@ def check(ctx, options):
             f"{first['source']} gives the same value {published(first)} for {len(set(group['period']))} different periods "
             f"of {figure_name(first).rsplit(' ', 1)[0]} ({periods_said}): real series do not repeat to the last digit.",
             [r["id"] for r in rows],
-            Cause("copy-paste", "medium", [f"lines {', '.join(str(r['quote_line']) for r in rows)} carry the identical literal {first['value']}"]),
+            copy_paste_cause(rows),
             key=str(first["value"]),
         )  # fmt: skip

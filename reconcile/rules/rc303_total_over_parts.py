@@ -25,9 +25,9 @@ Use instead
 
 from __future__ import annotations
 
+from reconcile.causes import parts_total_cause
 from reconcile.numbers import human_interval, total
 from reconcile.rules._context import finding, interval, metric_label, published
-from reconcile.rules._relational import provenance_cause
 
 CODE = "RC303"
 NAME = "total-over-parts"
@@ -50,9 +50,8 @@ def check(ctx, options):
         stated = interval(claim)
         if summed.overlaps(stated):
             continue
-        cause, soft = provenance_cause(claim, levels)
+        cause, soft = parts_total_cause(claim, levels, summed, published(claim))
         parts_said = ", ".join(f"{names.get(p, p)} {lv.said}" for p, lv in zip(claim["parts"], levels))
-        cause.evidence.append(f"sum of the parts {human_interval(summed, claim['unit'])}; stated {published(claim)}")
         yield finding(
             CODE, NAME,
             f"{claim['source']} states a combined {metric_label(claim['metric'])} of {published(claim)} for "

@@ -24,9 +24,9 @@ Use instead
 
 from __future__ import annotations
 
+from reconcile.causes import relational_cause
 from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, interval, published
-from reconcile.rules._relational import provenance_cause
 
 CODE = "RC304"
 NAME = "average-total"
@@ -57,7 +57,7 @@ def check(ctx, options):
         implied = interval(claim).scale(n)
         if implied.overlaps(level.interval):
             continue
-        cause, soft = provenance_cause(claim, [level])
+        cause, soft = relational_cause(claim, [level])
         per_period = level.interval.scale(1 / n)
         yield finding(
             CODE, NAME,

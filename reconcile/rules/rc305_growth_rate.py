@@ -26,10 +26,10 @@ Use instead
 
 from __future__ import annotations
 
+from reconcile.causes import relational_cause
 from reconcile.numbers import Interval, human_interval
 from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._levels import between_periods
-from reconcile.rules._relational import provenance_cause
 
 CODE = "RC305"
 NAME = "growth-rate"
@@ -48,7 +48,7 @@ def check(ctx, options):
         if computed.overlaps(stated):
             continue
         implied = later.interval.magnitude().divide(Interval(1 + stated.hi / 100, 1 + stated.lo / 100))
-        cause, soft = provenance_cause(claim, [later, earlier])
+        cause, soft = relational_cause(claim, [later, earlier])
         yield finding(
             CODE, NAME,
             f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "

@@ -24,10 +24,10 @@ Use instead
 
 from __future__ import annotations
 
+from reconcile.causes import relational_cause
 from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._levels import between_periods
-from reconcile.rules._relational import provenance_cause
 
 CODE = "RC306"
 NAME = "change-between-levels"
@@ -41,7 +41,7 @@ def check(ctx, options):
         computed = later.interval - earlier.interval
         if computed.overlaps(interval(claim)):
             continue
-        cause, soft = provenance_cause(claim, [later, earlier])
+        cause, soft = relational_cause(claim, [later, earlier])
         yield finding(
             CODE, NAME,
             f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "

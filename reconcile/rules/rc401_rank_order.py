@@ -24,7 +24,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import rank_order_cause
 from reconcile.rules._context import finding
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal
 
@@ -64,7 +64,6 @@ def check(ctx, options):
             f"{ranking['source']}'s ranking \"{ranking['description'] or rid}\" ({ORDER_WORDS[ranking['order']]}) "
             f"is out of order: {said}{more}.",
             ids,
-            Cause("unexplained", "medium", [f"{len(inversions)} pair(s) certainly inverted after rounding",
-                                            "a list mixing deficits and surpluses, or items moved by hand"]),
+            rank_order_cause(len(inversions)),
             ranking=rid, inversions=len(inversions), key=rid,
         )  # fmt: skip

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 
-from reconcile.model import Cause
+from reconcile.causes import outranked_cause
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal, plural
@@ -66,67 +66,83 @@ def check(ctx, options):
     index = ctx.level_index
     by_partner, by_period = _competitors(ctx)
     for ranking in ctx.rankings:
-        rid = ranking["id"]
-        ranked = ctx.items_of(rid)
-        if not ranked:
+        ranked = ctx.items_of(ranking["id"])
+        pool, key = _pool(ranking, by_partner, by_period)
+        if not ranked or not pool:
             continue
-        if ranking["over"] == "subjects":
-            # One combined interval per competitor, across every source (lenient on disputes).
-            pool = by_partner.get((ranking["metric"], ranking["period"]), {})
-            hulls = [h for k, h in pool.items() if k != "WORLD" and (ranking["among"] != "countries" or h["kind"] == "country")]
-            key = "subject"
-        else:
-            hulls = list(by_period.get((ranking["metric"], ranking["subject"]), {}).values())
-            key = "period"
-        if not hulls:
-            continue
-        # "Certainly ahead" is hi < my lo (ascending) or lo > my hi (descending): counted
-        # by bisection on sorted bounds, so an item costs log(pool), not the pool.
-        by_grain: dict[str, list[float]] = {}
-        for h in hulls:
-            by_grain.setdefault(h["grain"] if key == "period" else "", []).append(h["hi"] if ranking["order"] == "ascending" else -h["lo"])
-        for bounds in by_grain.values():
-            bounds.sort()
+        bounds = _sorted_bounds(pool, key, ranking["order"])
         for item in ranked:
             level = index.level(item["subject"], ranking["metric"], item["period"], "", item["source"])
             if level is None:
                 continue
-            me = item[key]
-            bounds = by_grain.get(item["period_grain"] if key == "period" else "", [])
-            mine = level.interval.lo if ranking["order"] == "ascending" else -level.interval.hi
-            if bisect.bisect_left(bounds, mine) < item["number"]:
-                continue
-            ahead = [
-                h for h in hulls
-                if h["key"] != me and (key == "subject" or h["grain"] == item["period_grain"])
-                and certainly_before(Interval(h["lo"], h["hi"]), level.interval, ranking["order"])
-            ]  # fmt: skip
-            if len(ahead) < item["number"]:
-                continue
-            ahead.sort(key=lambda h: h["lo"] if ranking["order"] == "ascending" else -h["hi"])  # furthest ahead first
-            names = [
-                f"{ctx.claim(h['ids'][0])['subject_name'] if key == 'subject' else h['key']} "
-                f"({published(ctx.claim(h['ids'][0]))}, {', '.join(sorted(h['sources']))})"
-                for h in ahead[:8]
-            ]
-            more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""
-            what = item["subject_name"] if key == "subject" else item["period"]
-            own = [h for h in ahead if item["source"] in h["sources"]]
-            if len(own) >= item["number"]:
-                cause = Cause("unexplained", "high", [f"the document's own figures put {len(own)} item(s) ahead of {what}"])
-            else:
-                others = sorted({s for h in ahead for s in h["sources"]} - {item["source"]})
-                cause = Cause(
-                    "unexplained", "medium",
-                    [(f"the document's own figures put {len(own)} item(s) ahead; with {', '.join(others)}'s figures "
-                      f"{len(ahead)} are: the list leaves out partners that other sources rank higher")],
-                )  # fmt: skip
-            cause.evidence.append(f"{what} is at best {ordinal(len(ahead) + 1)}")
-            yield finding(
-                CODE, NAME,
-                f"{item['source']} ranks {what} {ordinal(item['number'])} in \"{ranking['description'] or rid}\" "
-                f"({ORDER_WORDS[ranking['order']]}), but {plural(len(ahead), 'partner' if key == 'subject' else 'period')} "
-                f"certainly come before its {level.said}: {', '.join(names)}{more}.",
-                [item["id"], *level.ids, *[i for h in ahead for i in h["ids"]]], cause,
-                ranking=rid, claimed_rank=int(item["number"]), at_best=len(ahead) + 1, key=f"{rid}:{me}",
-            )  # fmt: skip
+            ahead = _certainly_ahead(item, level, pool, bounds, key, ranking["order"])
+            if len(ahead) >= item["number"]:
+                yield _finding(ctx, ranking, item, level, ahead, key)
+
+
+def _pool(ranking, by_partner: dict, by_period: dict) -> tuple[list[dict], str]:
+    """The ranking's competitors (combined intervals) and what they are keyed by: "subject" or "period"."""
+    if ranking["over"] == "subjects":
+        # One combined interval per competitor, across every source (lenient on disputes).
+        pool = by_partner.get((ranking["metric"], ranking["period"]), {})
+        countries_only = ranking["among"] == "countries"
+        return [h for k, h in pool.items() if k != "WORLD" and (not countries_only or h["kind"] == "country")], "subject"
+    return list(by_period.get((ranking["metric"], ranking["subject"]), {}).values()), "period"
+
+
+def _sorted_bounds(pool: list[dict], key: str, order: str) -> dict[str, list[float]]:
+    """Per grain, the competitors' near bounds, sorted, so "how many may be ahead" is a bisection.
+
+    Periods compete only with periods of their own grain (years with years); partners all compete.
+    """
+    by_grain: dict[str, list[float]] = {}
+    for h in pool:
+        by_grain.setdefault(h["grain"] if key == "period" else "", []).append(h["hi"] if order == "ascending" else -h["lo"])
+    for bounds in by_grain.values():
+        bounds.sort()
+    return by_grain
+
+
+def _certainly_ahead(item, level, pool: list[dict], bounds: dict[str, list[float]], key: str, order: str) -> list[dict]:
+    """The competitors certainly ahead of the item whatever the rounding, or [] when fewer than its position can be.
+
+    "Certainly ahead" is hi < my lo (ascending) or lo > my hi (descending): the
+    bisection on sorted bounds rules most items out at log(pool) cost.
+    """
+    mine = level.interval.lo if order == "ascending" else -level.interval.hi
+    grain = item["period_grain"] if key == "period" else ""
+    if bisect.bisect_left(bounds.get(grain, []), mine) < item["number"]:
+        return []
+    return [
+        h for h in pool
+        if h["key"] != item[key] and (key == "subject" or h["grain"] == item["period_grain"])
+        and certainly_before(Interval(h["lo"], h["hi"]), level.interval, order)
+    ]  # fmt: skip
+
+
+def _finding(ctx, ranking, item, level, ahead: list[dict], key: str):
+    """The finding for a rank that the competitors ahead of it make impossible."""
+    ahead = sorted(ahead, key=lambda h: h["lo"] if ranking["order"] == "ascending" else -h["hi"])  # furthest ahead first
+    what = item["subject_name"] if key == "subject" else item["period"]
+    rid = ranking["id"]
+    return finding(
+        CODE, NAME, _message(ctx, ranking, item, level, ahead, key, what),
+        [item["id"], *level.ids, *[i for h in ahead for i in h["ids"]]],
+        outranked_cause(item, what, [h["sources"] for h in ahead], ordinal(len(ahead) + 1)),
+        ranking=rid, claimed_rank=int(item["number"]), at_best=len(ahead) + 1, key=f"{rid}:{item[key]}",
+    )  # fmt: skip
+
+
+def _message(ctx, ranking, item, level, ahead: list[dict], key: str, what: str) -> str:
+    """The rank, the ranking, and the first eight competitors certainly ahead (furthest first)."""
+    names = [
+        f"{ctx.claim(h['ids'][0])['subject_name'] if key == 'subject' else h['key']} "
+        f"({published(ctx.claim(h['ids'][0]))}, {', '.join(sorted(h['sources']))})"
+        for h in ahead[:8]
+    ]
+    more = f" and {len(ahead) - 8} more" if len(ahead) > 8 else ""
+    competitors = plural(len(ahead), "partner" if key == "subject" else "period")
+    return (
+        f"{item['source']} ranks {what} {ordinal(item['number'])} in \"{ranking['description'] or ranking['id']}\" "
+        f"({ORDER_WORDS[ranking['order']]}), but {competitors} certainly come before its {level.said}: {', '.join(names)}{more}."
+    )

@@ -21,7 +21,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import list_count_cause
 from reconcile.rules._context import finding, published
 
 CODE = "RC403"
@@ -43,6 +43,6 @@ def check(ctx, options):
             CODE, NAME,
             f"{claim['source']} says the list has {published(claim)} items, but {n_items} are ranked (highest position {top}).",
             [claim["id"], *(r["id"] for r in ranked)],
-            Cause("unexplained", "medium", ["an item was dropped or added in editing, or in transcription"]),
+            list_count_cause(),
             items=n_items, highest_position=top,
         )  # fmt: skip

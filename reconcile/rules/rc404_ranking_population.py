@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reconcile.causes import group_among_countries_cause, group_with_members_cause
 from reconcile.entities import registry
-from reconcile.model import Cause
 from reconcile.rules._context import finding
 
 CODE = "RC404"
@@ -48,7 +48,7 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{ranking['source']}'s \"{ranking['description'] or rid}\" is a ranking of countries but includes {names}, a group of countries.",
-                [g["id"] for g in groups], Cause("different-scope", "high", [f"{names} is a group, not a country"]),
+                [g["id"] for g in groups], group_among_countries_cause(names),
                 key=f"{rid}:group",
             )  # fmt: skip
         for g in groups:
@@ -63,6 +63,6 @@ def check(ctx, options):
                 f"{ranking['source']}'s \"{ranking['description'] or rid}\" ranks {g['subject_name']} and its member(s) "
                 f"{', '.join(r['subject_name'] for r in inside)} side by side: the members' trade is counted twice.",
                 [g["id"], *(r["id"] for r in inside)],
-                Cause("different-scope", "high", [f"{', '.join(r['subject_name'] for r in inside)} belonged to {g['subject_name']} on {day}"]),
+                group_with_members_cause(g["subject_name"], ", ".join(r["subject_name"] for r in inside), day),
                 key=f"{rid}:members",
             )  # fmt: skip

@@ -20,7 +20,7 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.model import Cause
+from reconcile.causes import bound_each_cause
 from reconcile.rules._context import finding, interval, published
 
 CODE = "RC405"
@@ -52,5 +52,5 @@ def check(ctx, options):
             f"{claim['source']} says {published(claim)} holds for each item of \"{ranking['description'] or ranking['id']}\", "
             f"but {len(breaking)} item(s) do not: {said}.",
             [claim["id"], *[i for item, level in breaking for i in (item["id"], *level.ids)]],
-            Cause("unexplained", "medium", ["the blanket statement and the list disagree"]),
+            bound_each_cause(),
         )  # fmt: skip

@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `reconcile ... | head`: the reader has gone; exit quietly as Unix tools do (128 + SIGPIPE).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except _Unusable as exc:
         print(f"reconcile: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -189,7 +194,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from reconcile import changes, engine
+    from reconcile import engine
     from reconcile.model import Severity
     from reconcile.report import render
 
@@ -197,43 +202,60 @@ def cmd_check(args) -> int:
     config = _config()
     corpus = _load(args.paths, config)
     documents = _documents(args, config)
-    baseline = None
-    extra_problems = []
-    if not args.no_baseline:
-        path = args.baseline or config.resolve(config.baseline)
-        if path:
-            baseline, extra_problems = engine.Baseline.read(Path(path))
-    changed = None
-    if args.changed_since and corpus.ok:
-        try:
-            changed = changes.changed_claims(corpus, args.changed_since)
-        except changes.ChangedSinceError as exc:
-            raise _Unusable(str(exc)) from None
+    baseline, baseline_problems = _baseline(args, config)
+    changed = _changed(args, corpus)
     from reconcile.config import ConfigError
 
     try:
         result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore)
     except ConfigError as exc:
         raise _Unusable(str(exc)) from None
-    result.problems.extend(extra_problems)
+    result.problems.extend(baseline_problems)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     _write(render(result, fmt, colour=colour, verbose=args.verbose), args.output)
-
-    html_path = args.html or (config.resolve(config.report) if config.report else None)
-    if fmt != "html" and not args.no_html and html_path and corpus.ok:
-        Path(html_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(html_path).write_text(render(result, "html"), encoding="utf-8")
-        if fmt == "text":
-            size = Path(html_path).stat().st_size
-            print(f"HTML report: {html_path} ({size / 1024:.0f} KB)", file=sys.stderr)
+    _write_html(args, config, result, fmt)
 
     if result.problems:
         return EXIT_UNUSABLE
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
     failing = [f for f in result.findings if not f.accepted and f.severity >= fail_on]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _baseline(args, config):
+    """The baseline to compare with (None with --no-baseline or none configured), and the problems reading it."""
+    from reconcile import engine
+
+    path = None if args.no_baseline else (args.baseline or config.resolve(config.baseline))
+    return engine.Baseline.read(Path(path)) if path else (None, [])
+
+
+def _changed(args, corpus) -> set[str] | None:
+    """With --changed-since, the claims an edit touched; otherwise None (every finding is reported)."""
+    from reconcile import changes
+
+    if not (args.changed_since and corpus.ok):
+        return None
+    try:
+        return changes.changed_claims(corpus, args.changed_since)
+    except changes.ChangedSinceError as exc:
+        raise _Unusable(str(exc)) from None
+
+
+def _write_html(args, config, result, fmt: str) -> None:
+    """Also write the HTML report (unless --no-html, or the output already is HTML, or the claims are unusable)."""
+    from reconcile.report import render
+
+    html_path = args.html or (config.resolve(config.report) if config.report else None)
+    if fmt == "html" or args.no_html or not html_path or not result.corpus.ok:
+        return
+    Path(html_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(html_path).write_text(render(result, "html"), encoding="utf-8")
+    if fmt == "text":
+        size = Path(html_path).stat().st_size
+        print(f"HTML report: {html_path} ({size / 1024:.0f} KB)", file=sys.stderr)
 
 
 def cmd_baseline(args) -> int:

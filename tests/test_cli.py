@@ -340,3 +340,16 @@ def test_flatten_gives_one_row_per_finding(real):
     rows = flatten(data)
     assert len(rows) == len(data["findings"])
     assert all(len(r) == 5 and r[0].endswith(".yaml") and isinstance(r[1], int) and r[2].startswith("RC") for r in rows)
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`reconcile problems | head -1`: no BrokenPipeError traceback; the status is 141 as for Unix tools."""
+    import subprocess
+    import sys
+
+    script = "import sys; from reconcile.cli import main; sys.exit(main(['problems']))"
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the command writes its first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 141), err
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from reconcile.numbers import Interval
@@ -119,7 +119,6 @@ RECORD_FIELDS = (
     "scale", "normalized", "quote", "kind", "qualifier", "quote_line", "lineage", "product",
     "from_period", "ranking", "perspective", "lo", "hi", "note",
 )  # fmt: skip
-CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 
 
 def _provenance_record(p: Provenance) -> dict[str, Any]:

@@ -139,14 +139,3 @@ class Provenance:
                 check.tokens = [t for t in numbers_in(doc.line(check.found_line), check.found_line) if start <= t.start and t.end <= end]
                 check.matched, check.value_problem, check.cause = _value_problem(row, check.tokens, row["quote"])
             self.quotes[row["id"]] = check
-
-
-def provenance(ctx) -> Provenance | None:
-    """The run's provenance checks, computed on first use."""
-    if ctx.documents is None:
-        return None
-    cached = getattr(ctx, "_provenance", None)
-    if cached is None:
-        cached = Provenance(ctx.corpus, ctx.documents)
-        ctx._provenance = cached
-    return cached

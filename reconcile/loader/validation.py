@@ -8,6 +8,7 @@ each name maps to its problem type in the catalogue (``reconcile.problems.SCHEMA
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 
 import pandas as pd
@@ -116,7 +117,9 @@ def _problem(check: str, failure: dict, row, table: pd.DataFrame) -> Problem:
     return ptype.at(row["file"], _line(row, where), **wording, **declared)
 
 
+@functools.lru_cache(maxsize=1)
 def _choices() -> dict:
+    """Check name -> its vocabulary, built once (it is asked for every failing value)."""
     from reconcile.schemas.claims import vocabulary
 
     v = vocabulary()

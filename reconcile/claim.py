@@ -82,6 +82,11 @@ class Claim:
     period_grain: str | None
     defaulted: dict[str, str] = field(default_factory=dict)  # key -> where its value came from
     key_lines: dict[str, int] = field(default_factory=dict)  # key -> its line in the claim file
+    # How the statistic was compiled, when known (official tables always say; a document may):
+    basis: str | None = None  # census, bop (schemas/vocabulary.yaml bases)
+    adjustment: str | None = None  # sa, nsa
+    vintage: str | None = None  # the release date (ISO) of the figure
+    release: str | None = None  # the release's name ("first published, Feb 2025")
 
     @property
     def interval(self) -> Interval:

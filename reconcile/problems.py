@@ -120,6 +120,7 @@ SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
     "claim": ("a claim file, at the line of the block, claim or key", ("claims/example.yaml", 12)),
     "baseline": ("the baseline file of accepted discrepancies", ("reconcile-baseline.yaml", 1)),
     "configuration": ("the configuration file", ("pyproject.toml", 42)),
+    "reference": ("a reference source file (references/*.yaml), at the line of the key; a data file's row and column are named in the message", ("references/example.yaml", 14)),
     "command line": ("the command line (printed as `reconcile: message`)", None),
 }
 
@@ -138,6 +139,8 @@ FIELDS = {
     "choices": "the allowed values, comma-separated",
     "column": "the column of the claims table the check is on",
     "count": "how many YAML documents the file holds",
+    "codes": "the subject codes that no entity, map or drop entry covers, comma-separated (at most 10 shown)",
+    "data": "the data file a reference source reads, relative to the references folder",
     "detail": "the specific words: the parser's error, or the sentence the schema composes for this row",
     "entry": "the entry's position in the accepted: list, from 1",
     "error": "the regular-expression error, as Python words it",
@@ -153,6 +156,7 @@ FIELDS = {
     "path": "the path as given on the command line",
     "paths": "the paths given, comma-separated",
     "places": "the other file:line places with the same id, comma-separated",
+    "row": "the data file's row: a CSV data row or a JSON record, counted from 1",
     "rule": "a rule code or name, as written",
     "size_mb": "the file's size in MB",
     "syntax": "YAML or TOML",
@@ -685,6 +689,107 @@ CONFIG_VALUE_OUT_OF_RANGE = ProblemType(
     fields=("key", "value", "allowed"), sample={"key": "fail-on", "value": "fatal", "allowed": "error, warning or info"},
     example=Example('[tool.reconcile]\nfail-on = "fatal"\n', '[tool.reconcile]\nfail-on = "error"\n', "toml"),
     scope="configuration",
+)  # fmt: skip
+
+# --- reference sources ----------------------------------------------------------------------
+
+INVALID_REFERENCE_SOURCE = ProblemType(
+    "RC070", "invalid-reference-source", "Invalid reference source",
+    "A reference source file (references/*.yaml) is not valid YAML, or not a mapping of its keys. It describes how "
+    "an official table becomes figures; unreadable, none of that table can be used.",
+    template="{detail}", hint="see docs/references.md for the reference source format",
+    fields=("detail",), sample={"detail": "invalid YAML: mapping values are not allowed here"},
+    scope="reference",
+)  # fmt: skip
+
+UNKNOWN_REFERENCE_KEY = ProblemType(
+    "RC071", "unknown-reference-key", "Unknown reference source key",
+    "A reference source names a key reconcile does not know, usually a typo. Its setting would be ignored, so the "
+    "reference is refused.",
+    template="unknown key {key!r} in {what}", hint="known keys: {keys}",
+    fields=("key", "what", "keys"), sample={"key": "scal", "what": "the reference source", "keys": "id, title, scale"},
+    suggests=True,
+    example=Example("scal: million\n", "scale: million\n"),
+    scope="reference",
+)  # fmt: skip
+
+MISSING_REFERENCE_KEY = ProblemType(
+    "RC072", "missing-reference-key", "Missing reference source key",
+    "A reference source lacks a key it needs (id, title, publisher, data, format, subject, period, values, vintage, "
+    "unit, scale), so its cells cannot become figures.",
+    template="{what} needs `{key}`", hint="add `{key}:`",
+    fields=("what", "key"), sample={"what": "the reference source", "key": "vintage"},
+    scope="reference",
+)  # fmt: skip
+
+REFERENCE_DATA_UNREADABLE = ProblemType(
+    "RC073", "reference-data-unreadable", "Reference data file missing or unreadable",
+    "The data file a reference source names does not exist inside the references folder, matches no file, lies "
+    "outside the folder, or cannot be read in the declared format. Its figures would be missing silently.",
+    template="data {data!r}: {detail}", hint="name a file inside the references folder ({folder})",
+    fields=("data", "detail", "folder"), sample={"data": "census/2024.json", "detail": "no such file", "folder": "../shared/reference"},
+    scope="reference",
+)  # fmt: skip
+
+REFERENCE_COLUMN_MISSING = ProblemType(
+    "RC074", "reference-column-missing", "Reference column missing",
+    "The mapping names a column the data file does not have (a typo, or a file of another layout). Every figure of "
+    "that column would be missing.",
+    template="{data} has no column {column!r}", hint="columns: {known}",
+    fields=("data", "column", "known"), sample={"data": "census/2024.json", "column": "balance", "known": "country_code, year, balance_year"},
+    suggests=True,
+    scope="reference",
+)  # fmt: skip
+
+REFERENCE_CELL_NOT_A_NUMBER = ProblemType(
+    "RC075", "reference-cell-not-a-number", "Reference cell is not a number",
+    "A cell of a value column is neither a number nor empty (or a monthly array does not hold 12 numbers). The "
+    "figure cannot be compared, and dropping it would hide a broken table.",
+    template="{data} row {row}, column {column!r}: {value!r} is not a number",
+    hint="fix the data file, or drop the row with a reason (`drop_rows:`)",
+    fields=("data", "row", "column", "value"), sample={"data": "census/2024.csv", "row": 12, "column": "Exports", "value": "n/a"},
+    scope="reference",
+)  # fmt: skip
+
+UNMAPPED_REFERENCE_SUBJECT = ProblemType(
+    "RC076", "unmapped-reference-subject", "Unmapped reference subject",
+    "Subject codes or names in the data file resolve to no known entity and no `map:` or `drop:` entry covers them. "
+    "Their figures would be lost without a word, so each must be mapped to an entity or dropped with a reason.",
+    template="{data}: subjects {codes} resolve to no entity", hint="add them to `subject.map` (code: entity) or `subject.drop` with a reason",
+    fields=("data", "codes"), sample={"data": "census/2024.json", "codes": "'XKX', 'XWB'"},
+    example=Example("subject:\n  column: country_code\n", "subject:\n  column: country_code\n  drop:\n    - value: XKX\n      reason: Kosovo has no ISO 3166 code\n"),
+    scope="reference",
+)  # fmt: skip
+
+DUPLICATE_REFERENCE_FIGURE = ProblemType(
+    "RC077", "duplicate-reference-figure", "Duplicate reference figure",
+    "Two cells give the same figure (subject, metric, period) for the same basis, adjustment and vintage. One "
+    "table cannot state two values of one statistic; keeping either would be a guess.",
+    template="{data}: {value} is given by row {row} and again by {detail}",
+    hint="drop one of the rows with a reason, or map the subjects apart",
+    fields=("data", "value", "row", "detail"), sample={"data": "census/2024.csv", "value": "WORLD goods_balance 2024", "row": 3, "detail": "row 10"},
+    scope="reference",
+)  # fmt: skip
+
+INVALID_REFERENCE_VALUE = ProblemType(
+    "RC078", "invalid-reference-value", "Invalid reference source value",
+    "A key of a reference source has a value that cannot be used: an unknown metric, unit, scale, basis or "
+    "adjustment, a period or vintage that is not a date, a wrong type.",
+    template="`{key}`: {value!r} {detail}", hint="{choices}",
+    fields=("key", "value", "detail", "choices"),
+    sample={"key": "basis", "value": "customs", "detail": "is not a known basis", "choices": "use one of: census, bop"},
+    suggests=True,
+    scope="reference",
+)  # fmt: skip
+
+REFERENCES_FOLDER_MISSING = ProblemType(
+    "RC079", "references-folder-missing", "References folder missing",
+    "Reference sources are configured (a references/ folder of *.yaml), but the data folder they read from "
+    "(`references` in the configuration, or --references) does not exist. Checking without them would silently "
+    "give no verdicts.",
+    template="references folder {folder} does not exist ({origin})", hint="pass --references DIR, or fix `references` in the configuration",
+    fields=("folder", "origin"), sample={"folder": "../shared/reference", "origin": "references in pyproject.toml"},
+    scope="command line",
 )  # fmt: skip
 
 # --- the command line ---------------------------------------------------------------------

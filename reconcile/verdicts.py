@@ -1,0 +1,292 @@
+"""Which figure is right: a verdict on every transcribed claim, against the official tables.
+
+For a claim, the reference figures for the same entity, metric and period (any
+source, basis, adjustment, vintage) are its *candidates*; those whose interval
+meets the claim's are its *matches*. Then:
+
+- ``confirmed``: some official figure matches. Which one is said; a match
+  only with an older vintage is confirmed with cause ``revision`` (a newer
+  figure exists), a match only on another basis or adjustment than the claim
+  names is confirmed with that basis stated.
+- ``contradicted``: candidates exist and none matches. The official figure
+  to print, the gap, and the likely cause: what the figure matches *instead*
+  (another metric, period, partner, basis, a flipped sign, a scale slip).
+- ``unverified``: no official figure covers it.
+
+Intervals are the claims' own (rounding- and qualifier-aware) and the
+references' (their declared precision), so "63" confirms -63,335.8 ($M).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reconcile.claim import Claim
+from reconcile.model import Cause
+
+CONFIRMED, CONTRADICTED, UNVERIFIED = "confirmed", "contradicted", "unverified"
+STATUSES = (CONFIRMED, CONTRADICTED, UNVERIFIED)
+VERIFIABLE_KINDS = ("value", "bound")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one transcribed claim and what it rests on."""
+
+    claim: Claim
+    status: str  # one of STATUSES
+    via: str  # reference, consensus or none
+    reference: Claim | None = None  # the official figure the verdict names (the match, or the figure to print)
+    candidates: tuple[Claim, ...] = ()
+    cause: Cause | None = None
+    message: str = ""
+    instead: tuple[Claim, ...] = field(default=())  # for a contradiction: the official figures it matches instead
+
+
+def assess(claims: list[Claim], refs) -> list[Assessment]:
+    """One assessment per transcribed claim, in the claims' order."""
+    return [assess_claim(c, refs) for c in claims]
+
+
+def assess_claim(claim: Claim, refs) -> Assessment:
+    candidates = _candidates(claim, refs)
+    if not candidates:
+        return Assessment(claim, UNVERIFIED, "none", message=f"{_figure(claim)}: no official figure covers it")
+    matches = [r for r in candidates if claim.interval.overlaps(r.interval)]
+    if matches:
+        return _confirmed(claim, matches, candidates, refs)
+    return _contradicted(claim, candidates, refs)
+
+
+def _candidates(claim: Claim, refs) -> list[Claim]:
+    if refs is None or claim.kind not in VERIFIABLE_KINDS or claim.product or not claim.subject or not claim.period:
+        return []
+    return [r for r in refs.claims_for(claim.subject, claim.metric, claim.period) if r.unit == claim.unit]
+
+
+# --- confirmed -------------------------------------------------------------------------------------
+
+
+# The basis a lineage compiles on, when a claim names its source but not the basis.
+LINEAGE_BASIS = {"census": "census", "bea": "bop"}
+
+
+def stated_basis(claim: Claim) -> str | None:
+    return claim.basis or LINEAGE_BASIS.get(claim.lineage)
+
+
+def preference(claim: Claim, ref: Claim) -> tuple:
+    """How well an official figure fits what the claim says of itself: its basis (or its source's), adjustment
+    and vintage first, then the latest vintage. Higher is better."""
+    basis = stated_basis(claim)
+    return (
+        basis is None or ref.basis == basis,
+        claim.adjustment is None or ref.adjustment == claim.adjustment,
+        claim.vintage is None or ref.vintage == claim.vintage,
+        ref.adjustment == "nsa",  # what a year adds up to, when the claim does not say
+        ref.vintage or "",
+    )
+
+
+def latest(refs_: list[Claim], like: Claim) -> Claim:
+    """The newest vintage of the same series (basis and adjustment) as ``like``."""
+    same = [r for r in refs_ if r.basis == like.basis and r.adjustment == like.adjustment]
+    # Of one release date, the figure with its own vintage label wins ties: max() keeps the first.
+    return max(same or refs_, key=lambda r: r.vintage or "")
+
+
+def _confirmed(claim: Claim, matches: list[Claim], candidates: list[Claim], refs) -> Assessment:
+    best = max(matches, key=lambda r: preference(claim, r))
+    newest = latest(candidates, best)
+    cause = None
+    said = f"= {describe_reference(best, refs)}"
+    if newest is not best and not claim.interval.overlaps(newest.interval):
+        cause = Cause("revision", "high", [f"matches {describe_reference(best, refs)}; {describe_reference(newest, refs)} is {_amount(newest)}"])
+        said += f"; revised since: {_amount(newest)} ({describe_reference(newest, refs)})"
+    elif stated_basis(claim) and best.basis != stated_basis(claim):
+        basis = stated_basis(claim)
+        cause = Cause("different-basis", "high", [f"{claim.source} names the {basis} basis; the figure is the {best.basis}-basis one"])
+        said += f" (on the {best.basis} basis, not {basis})"
+    elif claim.adjustment and best.adjustment != claim.adjustment:
+        cause = Cause("different-adjustment", "high", [f"the claim says {claim.adjustment}; it matches the {best.adjustment} figure"])
+    return Assessment(claim, CONFIRMED, "reference", best, tuple(candidates), cause, f"{_figure(claim)} {said}")
+
+
+# --- contradicted ----------------------------------------------------------------------------------
+
+
+def _contradicted(claim: Claim, candidates: list[Claim], refs) -> Assessment:
+    official = latest(candidates, max(candidates, key=lambda r: preference(claim, r)))
+    instead, cause = matches_instead(claim, official, refs)
+    gap = claim.normalized - official.normalized
+    message = (
+        f"{_figure(claim)} is contradicted by {describe_reference(official, refs)}: {_amount(official)} "
+        f"(off by {_money(abs(gap), claim)}{_percent(gap, official.normalized)})"
+    )
+    if instead and cause.label in MATCHED_INSTEAD:
+        message += f"; it matches {describe_instead(instead[0], claim, refs)} instead"
+    return Assessment(claim, CONTRADICTED, "reference", official, tuple(candidates), cause, message, tuple(instead))
+
+
+def _percent(gap: float, base: float) -> str:
+    if not base:
+        return ""
+    share = abs(gap) / abs(base)
+    return f", {share:.1%}" if share < 0.01 else f", {share:.0%}"
+
+
+def matches_instead(claim: Claim, official: Claim, refs) -> tuple[list[Claim], Cause]:
+    """The official figures the claim matches if one parameter were different, best first, and the cause."""
+    for label, found, says in _alternatives(claim, official, refs):
+        if found:
+            return found, Cause(label, "high" if len(found) == 1 else "medium", [says(found[0])])
+    return [], Cause("unexplained", "medium", [f"no official figure of another metric, period, partner, basis or scale matches {claim.value}"])
+
+
+def _alternatives(claim: Claim, official: Claim, refs):
+    """(cause, matching official figures, evidence) for each way the figure could have gone astray, most telling
+    first. Matches with another period or partner are only taken from a precise figure (three significant digits
+    or more): "1.6" matches some partner's figure by chance, "436.3" does not."""
+    iv, same = claim.interval, _key(refs, claim.subject, claim.metric, claim.period)
+    yield "different-basis", [r for r in same if r.basis != official.basis and iv.overlaps(r.interval)], \
+        lambda r: f"{claim.value} is the {r.basis}-basis figure ({_amount(r)}, {describe_reference(r, refs)})"  # fmt: skip
+    yield "different-adjustment", [r for r in same if r.adjustment != official.adjustment and iv.overlaps(r.interval)], \
+        lambda r: f"{claim.value} is the {r.adjustment} figure ({_amount(r)})"  # fmt: skip
+    yield "rounding", [r for r in same if _truncated(claim).overlaps(r.interval)], \
+        lambda r: f"{claim.value} is {_amount(r)} ({describe_reference(r, refs)}) cut off, not rounded"  # fmt: skip
+    yield "wrong-metric", [r for m in _related_metrics(claim.metric) for r in _key(refs, claim.subject, m, claim.period) if iv.overlaps(r.interval)], \
+        lambda r: f"{claim.value} is {r.subject_name}'s {r.metric.replace('_', ' ')} ({_amount(r)}), not its {claim.metric.replace('_', ' ')}"  # fmt: skip
+    yield "sign", [r for r in same if (-iv).overlaps(r.interval)], \
+        lambda r: f"{claim.value} with its sign flipped is the official {_amount(r)}"  # fmt: skip
+    yield "scale-slip", [r for k in (1e3, 1e-3) for r in same if iv.scale(k).overlaps(r.interval)], \
+        lambda r: f"{claim.value} {claim.scale} is the official {_amount(r)} at another scale"  # fmt: skip
+    yield "different-source", [official] if _other_source(claim, official) else [], \
+        lambda r: f"{claim.source} cites {claim.lineage}; the official figure is {r.lineage}'s ({_amount(r)})"  # fmt: skip
+    precise = _precise(claim)
+    yield "wrong-period", [r for p in _nearby_periods(claim.period) for r in _key(refs, claim.subject, claim.metric, p) if precise and iv.overlaps(r.interval)], \
+        lambda r: f"{claim.value} is the official figure for {r.period} ({_amount(r)}), not {claim.period}"  # fmt: skip
+    yield "wrong-partner", _other_partners(claim, refs) if precise else [], \
+        lambda r: f"{claim.value} is the official figure for {r.subject_name} ({_amount(r)}), not {claim.subject_name}"  # fmt: skip
+
+
+# Census and BEA publish the US trade statistics together (the FT-900 release): one official source, two bases.
+OFFICIAL_US = {"census", "bea"}
+
+
+def _other_source(claim: Claim, official: Claim) -> bool:
+    """The claim names a source of another method (OEC mirror data, the World Bank), not the official one."""
+    if claim.lineage in ("unknown", official.lineage):
+        return False
+    return not (claim.lineage in OFFICIAL_US and official.lineage in OFFICIAL_US)
+
+
+# Causes that name the official figure the claim matches instead (the others explain the gap without one).
+MATCHED_INSTEAD = ("different-basis", "different-adjustment", "rounding", "wrong-metric", "sign", "scale-slip", "wrong-period", "wrong-partner")
+
+
+def _precise(claim: Claim) -> bool:
+    width, mid = claim.hi - claim.lo, abs(claim.lo + claim.hi) / 2
+    return mid > 0 and width / mid <= 0.01
+
+
+def _truncated(claim: Claim):
+    """The values a figure stands for if its digits were cut off rather than rounded (-903 for -903.5)."""
+    from reconcile.numbers import Interval
+
+    half = (claim.hi - claim.lo) / 2
+    toward_zero = claim.normalized
+    away = toward_zero + (2 * half if toward_zero > 0 else -2 * half)
+    return Interval(toward_zero, away) if half > 0 and claim.qualifier == "exact" else Interval(float("nan"), float("nan"))
+
+
+def _key(refs, subject, metric, period) -> list[Claim]:
+    return refs.claims_for(subject, metric, period) if metric and period else []
+
+
+_FLOWS = ("exports", "imports", "balance")
+
+
+def _related_metrics(metric: str | None) -> list[str]:
+    """The metrics a figure is easily confused with: the other flows of its scope, the same flow of another scope."""
+    if not metric or "_" not in metric:
+        return []
+    scope, _, flow = metric.rpartition("_")
+    if flow not in _FLOWS:
+        return []
+    return [f"{scope}_{f}" for f in _FLOWS if f != flow] + [f"{s}_{flow}" for s in ("goods", "gs", "services") if s != scope]
+
+
+def _nearby_periods(period: str | None) -> list[str]:
+    """The year before and after a year; the months of a year; the year of a month."""
+    if not period or not period[:4].isdigit():
+        return []
+    year = int(period[:4])
+    if len(period) == 4:
+        return [str(year - 1), str(year + 1), *(f"{year}-{m:02d}" for m in range(1, 13))]
+    if len(period) == 7 and period[4] == "-":
+        return [period[:4]]
+    return []
+
+
+def _other_partners(claim: Claim, refs) -> list[Claim]:
+    """Official figures of the same metric and period for another partner that the claim's interval holds."""
+    if not claim.metric or not claim.period or not len(refs):
+        return []
+    c = refs.columns
+    factor = _factors(refs)
+    value = c["number"] * factor
+    hit = (c["metric"] == claim.metric) & (c["period"] == claim.period) & (c["subject"] != claim.subject)
+    hit &= (value >= claim.lo) & (value <= claim.hi)
+    return [refs.claim(int(i)) for i in np.flatnonzero(hit)[:5]]
+
+
+def _factors(refs) -> np.ndarray:
+    from reconcile.schemas.claims import vocabulary
+
+    scales = vocabulary()["scales"]
+    by_source = {s.id: float(scales[s.scale]) for s in refs.specs}
+    return np.array([by_source[s] for s in refs.columns["source"]], dtype=float)
+
+
+# --- words -----------------------------------------------------------------------------------------
+
+
+def describe_reference(ref: Claim, refs=None) -> str:
+    """Which official figure: "U.S. Trade in Goods by Country, latest vintage (as of 2026-10-01), census basis"."""
+    spec = refs.spec_by_id.get(ref.source) if refs is not None else None
+    title = spec.title if spec else ref.source
+    return f"{title}, {ref.release or ref.vintage}, {ref.basis} basis" + (", seasonally adjusted" if ref.adjustment == "sa" else "")
+
+
+def describe_instead(ref: Claim, claim: Claim, refs=None) -> str:
+    bits = []
+    if ref.subject != claim.subject:
+        bits.append(ref.subject_name or ref.subject)
+    if ref.metric != claim.metric:
+        bits.append(ref.metric)
+    if ref.period != claim.period:
+        bits.append(ref.period)
+    if not bits:
+        bits.append(describe_reference(ref, refs))
+    return f"the official {' '.join(bits)} figure ({_amount(ref)})"
+
+
+def _figure(claim: Claim) -> str:
+    return f"{claim.source}'s {claim.subject_name or claim.subject} {claim.metric} {claim.period} ({claim.value})"
+
+
+def _amount(ref: Claim) -> str:
+    return _money(ref.normalized, ref)
+
+
+def _money(units: float, like: Claim) -> str:
+    if like.unit != "USD":
+        return f"{units:,.4g}"
+    sign = "-" if units < 0 else ""
+    size = abs(units)
+    for scale, name in ((1e9, "B"), (1e6, "M")):  # billions up to trillions: "-$1,200.9B" keeps the digits that differ
+        if size >= scale:
+            return f"{sign}${size / scale:,.1f}{name}"
+    return f"{sign}${size:,.0f}"

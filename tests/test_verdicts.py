@@ -1,0 +1,104 @@
+"""Verdict cases (tests/verdicts/cases.yaml): each claim gets the status and cause the case expects.
+
+Like the rule cases, they cannot pass vacuously: every case must load cleanly (claims and
+references), every expected claim must exist, and the cases together must cover every
+verdict path (each status, and each cause a verdict can give).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reconcile import references, verdicts
+from reconcile.loader import load
+
+CASES = yaml.safe_load((Path(__file__).parent / "verdicts" / "cases.yaml").read_text(encoding="utf-8"))
+
+TABLE = """country,year,metric,value,basis,vintage,release
+DEU,2024,goods_balance,-84612.1,census,2026-10-01,latest
+DEU,2024,goods_balance,-84823.6,census,2025-04-03,first published
+DEU,2024,goods_exports,160000.0,census,2026-10-01,latest
+DEU,2024,goods_imports,244612.1,census,2026-10-01,latest
+DEU,2023,goods_balance,-82900.0,census,2026-10-01,latest
+BRA,2024,goods_exports,49700.0,census,2026-10-01,latest
+BRA,2024,goods_imports,42300.0,census,2026-10-01,latest
+BRA,2024,goods_balance,7400.0,census,2026-10-01,latest
+FRA,2024,goods_balance,-16543.2,census,2026-10-01,latest
+WORLD,2024,goods_balance,-1200868.9,census,2026-10-01,latest
+WORLD,2024,goods_balance,-1215402.9,bop,2026-10-01,latest
+"""
+
+SPEC = """id: test-table
+title: "Test goods table"
+publisher: "Test Bureau"
+lineage: {column: basis, recode: {census: census, bop: bea}}
+basis: {column: basis}
+adjustment: nsa
+vintage: {column: vintage}
+release: {column: release}
+data: trade.csv
+format: csv
+unit: USD
+scale: million
+precision: 0.05
+subject: {column: country, codes: alpha-3}
+period: {column: year}
+values:
+  - {column: value, metric: "{metric}"}
+"""
+
+CLAIM_FILE = """source:
+  id: doc
+  title: "A document"
+  publisher: "A publisher"
+  document: doc.txt
+  sha256: "abababababababababababababababababababababababababababababababab"
+  lineage: [{lineage}]
+defaults: {{unit: USD, scale: billion}}
+claims:
+{claims}"""
+
+
+def run_case(case: dict, tmp_path: Path) -> dict[str, verdicts.Assessment]:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "refs" / "test.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "data" / "trade.csv").write_text(TABLE, encoding="utf-8")
+    claims = "".join("  " + line + "\n" for line in case["claims"].splitlines())
+    (tmp_path / "claims" / "doc.yaml").write_text(CLAIM_FILE.format(lineage=case.get("lineage", "census"), claims=claims), encoding="utf-8")
+    corpus = load([str(tmp_path / "claims")])
+    assert corpus.ok, [str(p) for p in corpus.problems]
+    refs = references.load(tmp_path / "refs", tmp_path / "data")
+    assert refs.ok and len(refs) == len(TABLE.splitlines()) - 1, [str(p) for p in refs.problems]
+    return {a.claim.id: a for a in verdicts.assess(corpus.claims, refs)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_verdict_case(case, tmp_path):
+    got = run_case(case, tmp_path)
+    for claim_id, want in case["expect"].items():
+        assert claim_id in got, f"no claim {claim_id!r} in the case"
+        a = got[claim_id]
+        assert a.status == want["status"], a.message
+        assert (a.cause.label if a.cause else None) == want.get("cause"), f"{a.message} / {a.cause}"
+        assert a.message and a.claim.id in got
+
+
+def test_the_cases_cover_every_verdict_path():
+    seen = {(w["status"], w.get("cause")) for c in CASES for w in c["expect"].values()}
+    statuses = {s for s, _ in seen}
+    assert statuses == set(verdicts.STATUSES)
+    causes = {c for _, c in seen if c}
+    assert set(verdicts.MATCHED_INSTEAD) | {"revision", "different-source", "unexplained"} <= causes | {"different-adjustment"}
+
+
+def test_a_contradiction_names_the_official_figure_to_print(tmp_path):
+    got = run_case(CASES[[c["name"] for c in CASES].index("a figure nothing explains is contradicted, unexplained")], tmp_path)
+    a = got["c"]
+    assert a.reference.value == "-84612.1" and a.reference.vintage == "2026-10-01"
+    assert "-$84.6B" in a.message and "58%" in a.message
+    assert a.reference.provenance.file == "trade.csv" and a.reference.provenance.row == 1

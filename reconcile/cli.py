@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json", "sarif", "junit", "github", "html"], help="output format (default text; github under GitHub Actions)")
     c.add_argument("-o", "--output", help="write the output to this file instead of stdout")
     c.add_argument("--documents", help="folder of source documents (default: [tool.reconcile] documents)")
+    c.add_argument("--references", metavar="DIR", help="folder of official data files (default: [tool.reconcile] references)")
+    c.add_argument("--no-references", action="store_true", help="do not judge the claims by the official tables")
     c.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails (default error)")
     c.add_argument("--baseline", help="baseline file of accepted discrepancies")
     c.add_argument("--no-baseline", action="store_true", help="ignore the baseline: report every finding")
@@ -152,6 +154,20 @@ def _documents(args, config) -> str | None:
     return folder
 
 
+def _references(args, config):
+    """The official tables to judge the claims by (None with --no-references or when none are configured)."""
+    sources = config.resolve(config.reference_sources) if config.reference_sources else None
+    if args.no_references or not sources or not any(Path(sources).glob("*.yaml")):
+        return None
+    folder = args.references or config.resolve(config.references)
+    if not folder or not Path(folder).is_dir():
+        origin = "--references" if args.references else (f"references in {config.path}" if config.references else "not configured")
+        raise _Unusable(problems.REFERENCES_FOLDER_MISSING.says(folder=folder or "(none)", origin=origin))
+    from reconcile import references
+
+    return references.load(Path(sources), Path(folder), Path.cwd())
+
+
 def _write(text: str, output: str | None) -> None:
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -204,10 +220,11 @@ def cmd_check(args) -> int:
     documents = _documents(args, config)
     baseline, baseline_problems = _baseline(args, config)
     changed = _changed(args, corpus)
+    refs = _references(args, config) if corpus.ok else None
     from reconcile.config import ConfigError
 
     try:
-        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore)
+        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore, references=refs)
     except ConfigError as exc:
         raise _Unusable(str(exc)) from None
     result.problems.extend(baseline_problems)

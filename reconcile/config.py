@@ -35,7 +35,8 @@ from reconcile.options import (
 
 __all__ = ["KNOWN", "TOLERANCES", "Config", "ConfigError", "RuleConfig", "find_config", "rule_settings"]
 
-KNOWN = ("documents", "baseline", "report", "fail-on", "tolerances", "rules")
+KNOWN = ("documents", "references", "reference-sources", "baseline", "report", "fail-on", "tolerances", "rules")
+DEFAULT_REFERENCE_SOURCES = "references"
 DEFAULT_BASELINE = "reconcile-baseline.yaml"
 DEFAULT_REPORT = "reports/discrepancies.html"
 SEVERITIES = ("error", "warning", "info")
@@ -71,6 +72,8 @@ class Config:
 
     path: Path | None = None
     documents: str | None = None
+    references: str | None = None  # the folder of official data files (like documents)
+    reference_sources: str | None = DEFAULT_REFERENCE_SOURCES  # the folder of reference source files (*.yaml)
     baseline: str | None = DEFAULT_BASELINE
     fail_on: Severity = Severity.ERROR
     tolerances: Tolerances = field(default_factory=Tolerances)
@@ -189,6 +192,8 @@ def from_mapping(data: object, path: Path) -> Config:
     return Config(
         path=path,
         documents=_path(data, "documents", None, where, may_disable=False),
+        references=_path(data, "references", None, where, may_disable=False),
+        reference_sources=_path(data, "reference-sources", DEFAULT_REFERENCE_SOURCES, where, may_disable=True),
         baseline=_path(data, "baseline", DEFAULT_BASELINE, where, may_disable=True),
         fail_on=Severity.parse(FAIL_ON.parse(data.get("fail-on", "error"), where / "fail-on")),
         tolerances=Tolerances(**parse_options(tolerances, TOLERANCES, where / "tolerances", RC_UNKNOWN_KEY)),

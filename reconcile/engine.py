@@ -81,6 +81,13 @@ class Result:
     rules_run: list[str] = field(default_factory=list)
     documents: str | None = None
     changed_claims: set[str] | None = None
+    references: object | None = None  # the ReferenceSet the claims were judged by (None: no references)
+    assessments: list = field(default_factory=list)  # one verdicts.Assessment per transcribed claim
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """claim id -> confirmed, contradicted or unverified."""
+        return {a.claim.id: a.status for a in self.assessments}
 
 
 def run(
@@ -91,6 +98,7 @@ def run(
     changed: set[str] | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    references=None,
 ) -> Result:
     selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
@@ -108,7 +116,21 @@ def run(
     if changed is not None:
         findings = [f for f in findings if _touches(f, changed)]
     findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0, f.code))
-    return Result(corpus, findings, list(corpus.problems), checked, stale, rules_run, documents, changed)
+    result = Result(corpus, findings, list(corpus.problems), checked, stale, rules_run, documents, changed)
+    return _judge(result, references)
+
+
+def _judge(result: Result, references) -> Result:
+    """The verdict on every claim against the official tables (reference problems make the run unusable)."""
+    if references is None:
+        return result
+    from reconcile import verdicts
+
+    result.references = references
+    result.problems.extend(references.problems)
+    if result.corpus.ok and references.ok:
+        result.assessments = verdicts.assess(result.corpus.claims, references)
+    return result
 
 
 def _rules_to_run(config, store, selected: frozenset[str]):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from reconcile.claim import Claim
 from reconcile.model import Cause
@@ -53,7 +52,8 @@ def assess(claims: list[Claim], refs) -> list[Assessment]:
 def assess_claim(claim: Claim, refs) -> Assessment:
     candidates = _candidates(claim, refs)
     if not candidates:
-        return Assessment(claim, UNVERIFIED, "none", message=f"{_figure(claim)}: no official figure covers it")
+        why = "no official figure covers it" if claim.kind in VERIFIABLE_KINDS else f"{claim.kind} claims are not yet judged by the official tables"
+        return Assessment(claim, UNVERIFIED, "none", message=f"{_figure(claim)}: {why}")
     matches = [r for r in candidates if claim.interval.overlaps(r.interval)]
     if matches:
         return _confirmed(claim, matches, candidates, refs)
@@ -234,20 +234,10 @@ def _other_partners(claim: Claim, refs) -> list[Claim]:
     """Official figures of the same metric and period for another partner that the claim's interval holds."""
     if not claim.metric or not claim.period or not len(refs):
         return []
-    c = refs.columns
-    factor = _factors(refs)
-    value = c["number"] * factor
-    hit = (c["metric"] == claim.metric) & (c["period"] == claim.period) & (c["subject"] != claim.subject)
-    hit &= (value >= claim.lo) & (value <= claim.hi)
-    return [refs.claim(int(i)) for i in np.flatnonzero(hit)[:5]]
-
-
-def _factors(refs) -> np.ndarray:
-    from reconcile.schemas.claims import vocabulary
-
-    scales = vocabulary()["scales"]
-    by_source = {s.id: float(scales[s.scale]) for s in refs.specs}
-    return np.array([by_source[s] for s in refs.columns["source"]], dtype=float)
+    rows = refs.by_metric_period.rows((claim.metric, claim.period))
+    value = refs.normalized[rows]
+    hit = (refs.columns["subject"][rows] != claim.subject) & (value >= claim.lo) & (value <= claim.hi)
+    return [refs.claim(int(i)) for i in rows[hit][:5]]
 
 
 # --- words -----------------------------------------------------------------------------------------
@@ -274,7 +264,9 @@ def describe_instead(ref: Claim, claim: Claim, refs=None) -> str:
 
 
 def _figure(claim: Claim) -> str:
-    return f"{claim.source}'s {claim.subject_name or claim.subject} {claim.metric} {claim.period} ({claim.value})"
+    what = " ".join(str(x) for x in (claim.subject_name or claim.subject, claim.metric, claim.period) if x)
+    kind = "" if claim.kind == "value" else f"{claim.kind} "
+    return f"{claim.source}'s {kind}{what} ({claim.value})"
 
 
 def _amount(ref: Claim) -> str:

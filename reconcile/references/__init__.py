@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from reconcile import problems as P
 from reconcile.claim import Cell, Claim
@@ -57,6 +58,11 @@ class ReferenceSet:
         """(subject, metric, period) -> the rows that give that figure (of any source, basis or vintage)."""
         return KeyIndex(self.columns, ("subject", "metric", "period"))
 
+    @cached_property
+    def by_metric_period(self) -> KeyIndex:
+        """(metric, period) -> rows, every partner: where a figure that fits no key may belong to another partner."""
+        return KeyIndex(self.columns, ("metric", "period"))
+
     def rows_for(self, subject: str | None, metric: str | None, period: str | None) -> np.ndarray:
         return self.index.rows((subject, metric, period))
 
@@ -72,6 +78,12 @@ class ReferenceSet:
     @cached_property
     def _claims(self) -> dict[int, Claim]:
         return {}
+
+    @cached_property
+    def normalized(self) -> np.ndarray:
+        """Every figure in units (dollars), for comparisons across the whole table."""
+        factors = {s.id: float(_scales()[s.scale]) for s in self.specs}
+        return self.columns["number"] * np.array([factors[s] for s in self.columns["source"]], dtype=float)
 
 
 def load(source_folder: Path | None, data_folder: Path | None, shown_base: Path | None = None) -> ReferenceSet:
@@ -125,17 +137,22 @@ def _unique_id(refs: ReferenceSet, spec: ReferenceSpec) -> None:
 FIGURE_IDENTITY = ("source", "subject", "metric", "period", "basis", "adjustment", "vintage")
 
 
+def _key_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
 class KeyIndex:
     """Rows by the values of some columns, in numpy: each column factorised once, the codes combined into one
     integer key and sorted, so a lookup is a binary search and no Python object is made per row or group."""
 
     def __init__(self, columns: dict[str, np.ndarray], names: tuple[str, ...]):
         n = len(columns.get("number", ()))
-        self.codes: list[dict[str, int]] = []
+        self.codes: list[dict] = []
         key = np.zeros(n, dtype=np.int64)
         for name in names:
-            uniques, inverse = np.unique(np.asarray(columns[name], dtype=str), return_inverse=True)
-            self.codes.append({u: i for i, u in enumerate(uniques.tolist())})
+            # pandas factorises by hashing: one pass over the column, no sort of Python strings.
+            inverse, uniques = pd.factorize(np.asarray(columns[name], dtype=object), use_na_sentinel=False)
+            self.codes.append({_key_text(u): i for i, u in enumerate(uniques.tolist())})
             key = key * max(len(uniques), 1) + inverse
         self.sizes = [max(len(c), 1) for c in self.codes]
         self.order = np.argsort(key, kind="stable")
@@ -144,7 +161,7 @@ class KeyIndex:
     def key(self, values: tuple) -> int | None:
         key = 0
         for value, codes, size in zip(values, self.codes, self.sizes, strict=True):
-            code = codes.get(str(value))
+            code = codes.get(_key_text(value))
             if code is None:
                 return None
             key = key * size + code

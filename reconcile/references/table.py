@@ -112,7 +112,8 @@ def _read_file(spec: ReferenceSpec, path: Path, shown: str, con, counts: ReadCou
     keep = _row_mask(spec, table, rows, counts)
     subjects = _subjects(spec, table, rows, keep, counts, shown, names)
     periods = _texts(spec.period, table, rows)
-    parts = [_value_column(spec, v, table, keep & (subjects != None), subjects, periods, shown, counts) for v in spec.values]  # noqa: E711
+    attrs = {name: _texts(getattr(spec, name), table, rows) for name in ("basis", "adjustment", "vintage", "release", "lineage")}
+    parts = [_value_column(spec, v, table, keep & (subjects != None), subjects, periods, attrs, shown, counts) for v in spec.values]  # noqa: E711
     return FileFigures({name: np.concatenate([part[name] for part in parts]) for name in FIGURE_COLUMNS})
 
 
@@ -213,7 +214,7 @@ def _code_list(codes: CodeList, folder: Path, con) -> dict[str, str]:
     return {str(n): str(c) for n, c in zip(table[codes.name], table[codes.code], strict=True) if n is not None and c is not None}
 
 
-def _value_column(spec, value: ValueColumn, table, keep, subjects, periods, shown, counts) -> dict[str, np.ndarray]:
+def _value_column(spec, value: ValueColumn, table, keep, subjects, periods, attrs, shown, counts) -> dict[str, np.ndarray]:
     """The figures of one value column (12 a row for monthly arrays), as columns; empty cells are counted."""
     rows = np.flatnonzero(keep)
     numbers, months = _numbers(value, table[value.column], rows, shown)
@@ -222,7 +223,6 @@ def _value_column(spec, value: ValueColumn, table, keep, subjects, periods, show
     filled = ~np.isnan(numbers)
     counts.empty += int((~filled).sum())
     counts.figures += int(filled.sum())
-    attrs = {name: _texts(getattr(spec, name), table, len(keep)) for name in ("basis", "adjustment", "vintage", "release", "lineage")}
     period = periods[at]
     column = np.full(len(at), value.column, dtype=object)
     if value.months:
@@ -247,6 +247,8 @@ def _numbers(value: ValueColumn, cells: np.ndarray, rows: np.ndarray, shown: str
     if (lengths != MONTHS).any():
         bad = int(np.flatnonzero(lengths != MONTHS)[0])
         raise _DataError(P.REFERENCE_CELL_NOT_A_NUMBER, data=shown, row=int(rows[bad]) + 1, column=value.column, value=_short(picked[bad]), _key="values")
+    if len(picked) and all(isinstance(x, np.ndarray) and x.dtype.kind in "fiu" for x in picked):
+        return np.stack(picked).astype(float).ravel(), MONTHS  # numbers throughout: no per-cell work
     flat = np.concatenate([np.asarray(x, dtype=object) for x in picked]) if len(picked) else np.empty(0, dtype=object)
     return _as_floats(flat, np.repeat(rows, MONTHS), value.column, shown, months=True), MONTHS
 

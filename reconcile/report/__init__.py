@@ -52,8 +52,59 @@ def _plain(value):
     return value
 
 
+def _assessments(result) -> list:
+    return getattr(result, "assessments", None) or []
+
+
+def _assessment_record(a) -> dict:
+    """One verdict: the claim as in findings, its status, and the official figure it rests on."""
+    ref = a.reference
+    return {
+        "claim": claim_record(a.claim),
+        "status": a.status,
+        "via": a.via,
+        "reference": None if ref is None else {
+            "source": ref.source, "value": ref.value, "normalized": ref.normalized, "vintage": ref.vintage,
+            "release": ref.release, "basis": ref.basis, "adjustment": ref.adjustment,
+            "provenance": claim_record(ref)["provenance"],
+        },
+        "consensus": None,
+        "cause": a.cause.as_record() if a.cause else None,
+        "message": a.message,
+    }  # fmt: skip
+
+
+def _reliability(result) -> dict[str, dict]:
+    """Per source: how many of its figures the official tables could check, and how many held."""
+    out: dict[str, dict] = {}
+    for a in _assessments(result):
+        r = out.setdefault(a.claim.source, {"figures": 0, "checked": 0, "confirmed": 0, "contradicted": 0, "unverified": 0})
+        r["figures"] += 1
+        r[a.status] += 1
+        r["checked"] += a.status != "unverified"
+    for r in out.values():
+        # Laplace's rule: a source with 1 of 1 confirmed is not yet as reliable as one with 50 of 50.
+        r["score"] = round((r["confirmed"] + 1) / (r["checked"] + 2), 3)
+    return out
+
+
+def _reference_summary(result) -> dict | None:
+    refs = getattr(result, "references", None)
+    if refs is None:
+        return None
+    return {
+        "figures": len(refs),
+        "sources": [
+            {"id": s.id, "title": s.title, "file": s.file, "cells": refs.counts[s.id].cells, "figures": refs.counts[s.id].figures,
+             "empty": refs.counts[s.id].empty, "dropped": dict(refs.counts[s.id].dropped)}
+            for s in refs.specs
+        ],
+    }  # fmt: skip
+
+
 def as_records(result) -> dict:
     corpus = result.corpus
+    verdicts = getattr(result, "verdicts", None) or {}
     claims = corpus.by_id if corpus.ok else {}
     findings = []
     for f in result.findings:
@@ -68,6 +119,7 @@ def as_records(result) -> dict:
                 "fingerprint": f.fingerprint,
                 "claims": [claim_record(r) for r in rows],
                 "details": {k: _plain(v) for k, v in f.details.items()},
+                "verdicts": {c: verdicts[c] for c in f.claims if c in verdicts},
                 "accepted": f.accepted,
                 "accepted_reason": f.accepted_reason or None,
                 "file": f.location.file if f.location else None,
@@ -75,8 +127,9 @@ def as_records(result) -> dict:
             }
         )
     active = [f for f in result.findings if not f.accepted]
+    reliability = _reliability(result)
     by_sev = Counter(str(f.severity) for f in active)
-    sources = [s.to_record() for s in corpus.sources]
+    sources = [{**s.to_record(), "reliability": reliability.get(s.id)} for s in corpus.sources]
     return {
         "tool": {"name": "reconcile", "version": tool_version()},
         "summary": {
@@ -91,7 +144,10 @@ def as_records(result) -> dict:
             "problems": len(result.problems),
             "stale_baseline": len(result.stale),
             "documents": result.documents,
+            "verdicts": dict(Counter(a.status for a in _assessments(result))),
+            "references": _reference_summary(result),
         },
+        "assessments": [_assessment_record(a) for a in _assessments(result)],
         "findings": findings,
         "problems": [p.as_record() for p in result.problems],
         "stale_baseline": [{"fingerprint": e.get("fingerprint"), "code": e.get("code"), "reason": e.get("reason")} for e in result.stale],

@@ -43,4 +43,23 @@ def render(records: dict, result=None, colour: bool = False, verbose: bool = Fal
             f"{s['claims']} claims from {s['sources']} sources: {s['findings']} findings "
             f"({sev['error']} errors, {sev['warning']} warnings, {sev['info']} info){accepted}{stale}."
         )
+        lines += _verdict_lines(records)
     return "\n".join(lines) + "\n"
+
+
+def _verdict_lines(records: dict) -> list[str]:
+    """The verdicts in one line, and each source's record: what an editor reads first."""
+    refs = records["summary"].get("references")
+    if not refs:
+        return []
+    v = records["summary"]["verdicts"]
+    out = [
+        f"Verdicts against {refs['figures']:,} official figures: {v.get('confirmed', 0)} confirmed, "
+        f"{v.get('contradicted', 0)} contradicted, {v.get('unverified', 0)} unverified."
+    ]
+    for source in records["sources"]:
+        r = source.get("reliability")
+        if r:
+            out.append(f"  {source['id']}: {r['confirmed']} of {r['checked']} checked figures confirmed "
+                       f"({r['unverified']} unverified), reliability {r['score']:.2f}")  # fmt: skip
+    return out

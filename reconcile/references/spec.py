@@ -169,17 +169,20 @@ class Lined(dict):
         return self.lines.get(key, self.line)
 
 
-def _plain(node):
+def _plain(node, check: _Checker):
+    """Plain data from a node tree; a key given twice is refused (YAML would keep the last one silently)."""
     if isinstance(node, yaml.MappingNode):
         out = Lined()
         out.line, out.lines = yaml_nodes.line_of(node), {}
         for key_node, value_node in node.value:
-            key = str(_plain(key_node))
-            out[key] = _plain(value_node)
+            key = str(_plain(key_node, check))
+            if key in out:
+                check.fail(P.INVALID_REFERENCE_SOURCE, yaml_nodes.line_of(key_node), detail=f"duplicate key {key!r} (first at line {out.lines[key]})")
+            out[key] = _plain(value_node, check)
             out.lines[key] = yaml_nodes.line_of(key_node)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(n) for n in node.value]
+        return [_plain(n, check) for n in node.value]
     value = yaml_nodes.typed_scalar(node)
     return value
 
@@ -288,7 +291,7 @@ def _parse(path: Path, check: _Checker):
         check.fail(P.INVALID_REFERENCE_SOURCE, 1, detail=f"holds {len(documents)} YAML documents; a reference source is one mapping")
     for bad in yaml_nodes.foreign_tags(documents[0]):
         check.fail(P.INVALID_REFERENCE_SOURCE, yaml_nodes.line_of(bad), detail=f"the tag {bad.tag} is not plain data")
-    return _plain(documents[0])
+    return _plain(documents[0], check)
 
 
 def _vocabulary() -> dict:

@@ -97,10 +97,24 @@ def _query(con, path: Path, fmt: str) -> dict[str, np.ndarray]:
     import duckdb
 
     try:
-        return con.execute(f"select * from {reader}", [str(path)]).fetchnumpy()
+        return {name: _unmasked(column) for name, column in con.execute(f"select * from {reader}", [str(path)]).fetchnumpy().items()}
     except duckdb.Error as exc:
         detail = str(exc).splitlines()[0][:200]
         raise _DataError(P.REFERENCE_DATA_UNREADABLE, data=path.name, detail=f"cannot be read as {fmt.upper()}: {detail}", folder=str(path.parent)) from None
+
+
+def _unmasked(column: np.ndarray) -> np.ndarray:
+    """DuckDB hands NULLs over as a masked array: NaN in numbers, None elsewhere, so one test finds empties."""
+    if not isinstance(column, np.ma.MaskedArray):
+        return column
+    mask = np.ma.getmaskarray(column)
+    if column.dtype.kind in "fiu":
+        out = np.asarray(column.data, dtype=float)
+        out[mask] = np.nan
+        return out
+    out = np.asarray(column.data, dtype=object).copy()
+    out[mask] = None  # filled(None) would write the array's fill value ('?'), not None
+    return out
 
 
 def _read_file(spec: ReferenceSpec, path: Path, shown: str, con, counts: ReadCounts, names) -> FileFigures:

@@ -723,7 +723,7 @@ MISSING_REFERENCE_KEY = ProblemType(
 )  # fmt: skip
 
 REFERENCE_DATA_UNREADABLE = ProblemType(
-    "RC073", "reference-data-unreadable", "Reference data file missing or unreadable",
+    "RC073", "reference-data-unreadable", "Reference data unreadable",
     "The data file a reference source names does not exist inside the references folder, matches no file, lies "
     "outside the folder, or cannot be read in the declared format. Its figures would be missing silently.",
     template="data {data!r}: {detail}", hint="name a file inside the references folder ({folder})",

@@ -42,6 +42,10 @@ CODES = {
     "RC043": "invalid-skip-pattern", "RC044": "incomplete-skip",
     "RC050": "invalid-config-syntax", "RC051": "unknown-config-key", "RC052": "config-wrong-type", "RC053": "unknown-rule",
     "RC054": "unknown-rule-option", "RC055": "config-value-out-of-range",
+    "RC070": "invalid-reference-source", "RC071": "unknown-reference-key", "RC072": "missing-reference-key",
+    "RC073": "reference-data-unreadable", "RC074": "reference-column-missing", "RC075": "reference-cell-not-a-number",
+    "RC076": "unmapped-reference-subject", "RC077": "duplicate-reference-figure", "RC078": "invalid-reference-value",
+    "RC079": "references-folder-missing",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
 }  # fmt: skip
 

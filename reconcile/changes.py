@@ -2,9 +2,13 @@
 
 The older version of each claim file is read by the same reader as the current
 one (``reconcile.loader.reader``), so "changed" means the same keys and
-values after defaults, not a different YAML reading. Git is asked only with
-arguments that cannot be taken for options: the revision is verified first and
-every command ends its options with ``--end-of-options`` or ``--``.
+values after defaults, not a different YAML reading.
+
+Git is the only program reconcile runs, and it is asked only with arguments
+that cannot be taken for options: the revision must look like one (it cannot
+start with '-') and is verified by ``git rev-parse --verify --end-of-options``
+before anything else uses it; later commands take the verified commit id, after
+``--end-of-options``. ``rev-parse --show-toplevel`` takes no argument of ours.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import re
 import subprocess
 from pathlib import Path
 
+from reconcile import problems as P
 from reconcile.loader import Corpus
 from reconcile.loader.reader import RawCorpus, read_file, read_text
 
 POSITION_KEYS = {"file", "line", "key_lines", "yaml_line"}  # where a row is, not what it says
 REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}^~:+-]*$")
+COMMIT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")  # SHA-1 or SHA-256
 
 
 class ChangedSinceError(Exception):
@@ -43,25 +49,26 @@ def _toplevel(path: Path, ref: str) -> Path:
     try:
         done = _git(["rev-parse", "--show-toplevel"], path.parent)
     except FileNotFoundError:
-        raise ChangedSinceError("--changed-since needs git, which is not installed") from None
+        raise ChangedSinceError(P.CHANGED_SINCE_UNAVAILABLE.says(variant="no-git")) from None
     if done.returncode != 0:
-        raise ChangedSinceError(f"--changed-since {ref}: {path} is not in a git repository")
+        raise ChangedSinceError(P.CHANGED_SINCE_UNAVAILABLE.says(revision=ref, file=str(path)))
     return Path(done.stdout.strip())
 
 
 def _commit(top: Path, ref: str) -> str:
     """The commit `ref` names; a value that is no revision (or looks like an option) is refused."""
     if not REVISION.match(ref):
-        raise ChangedSinceError(f"--changed-since: {ref!r} is not a git revision (a branch, tag or commit, e.g. origin/main)")
+        raise ChangedSinceError(P.NOT_A_REVISION.says(revision=ref))
     done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], top)
-    if done.returncode != 0:
-        raise ChangedSinceError(f"--changed-since: {ref!r} is not a git revision")
-    return done.stdout.strip()
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not COMMIT_ID.match(commit):
+        raise ChangedSinceError(P.NOT_A_REVISION.says(revision=ref))
+    return commit
 
 
 def _old_version(top: Path, commit: str, relative: str) -> str | None:
     """The file's text at that commit, or None when it did not exist there."""
-    done = _git(["cat-file", "blob", f"{commit}:{relative}"], top)
+    done = _git(["cat-file", "--end-of-options", "blob", f"{commit}:{relative}"], top)
     return done.stdout if done.returncode == 0 else None
 
 

@@ -125,11 +125,12 @@ def _config():
         raise _Unusable(str(exc)) from None
 
 
-def _load(paths, config):
+def _load(paths, config, documents: str | None = None):
+    """The corpus; with the documents folder, each source's document confined to it (document-link-outside-folder otherwise)."""
     from reconcile.loader import UsageError, load
 
     try:
-        return load(paths, config.tolerances)
+        return load(paths, config.tolerances, documents=documents)
     except UsageError as exc:
         raise _Unusable(str(exc)) from None
 
@@ -150,7 +151,8 @@ def _documents(args, config) -> str | None:
         return None
     if not Path(folder).is_dir():
         origin = "--documents" if args.documents else f"documents in {config.path}"
-        raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(folder=folder, origin=origin))
+        variant = "not-a-folder" if Path(folder).exists() else None
+        raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(variant=variant, folder=folder, origin=origin))
     return folder
 
 
@@ -216,8 +218,8 @@ def cmd_check(args) -> int:
 
     _selection(args)
     config = _config()
-    corpus = _load(args.paths, config)
     documents = _documents(args, config)
+    corpus = _load(args.paths, config, documents)
     baseline, baseline_problems = _baseline(args, config)
     changed = _changed(args, corpus)
     refs = _references(args, config) if corpus.ok else None
@@ -280,11 +282,11 @@ def cmd_baseline(args) -> int:
 
     selected = _selection(args)
     config = _config()
-    corpus = _load(args.paths, config)
+    documents = _documents(args, config)
+    corpus = _load(args.paths, config, documents)
     if not corpus.ok:
         _print_problems(corpus)
         return EXIT_UNUSABLE
-    documents = _documents(args, config)
     path = Path(args.baseline or config.resolve(config.baseline) or "reconcile-baseline.yaml")
     baseline, found = engine.Baseline.read(path)
     # Entries without a reason are what this command helps fill in; an unreadable
@@ -321,13 +323,13 @@ def cmd_coverage(args) -> int:
     from reconcile.coverage import coverage, render_coverage
 
     config = _config()
-    corpus = _load(args.paths, config)
-    if not corpus.ok:
-        _print_problems(corpus)
-        return EXIT_UNUSABLE
     documents = _documents(args, config)
     if documents is None:
         raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(variant="not-given"))
+    corpus = _load(args.paths, config, documents)
+    if not corpus.ok:
+        _print_problems(corpus)
+        return EXIT_UNUSABLE
     reports = coverage(corpus, documents)
     print(render_coverage(reports, show_all=args.all), end="")
     worst = min((r.percent for r in reports), default=100.0)

@@ -2,16 +2,28 @@
 
 Quote verification, coverage and the drafting aid all read documents through
 this module, so "a number in the text" means the same thing everywhere.
+
+``DocumentStore`` is the one door to the documents folder, and it only opens
+inward: claim files are untrusted (anyone can open a pull request), so the
+``document:`` they name must be a plain relative file name
+(``document_name_fault``) and its real path, symbolic links resolved, must lie
+inside the real documents folder. A document that leads out is never read,
+hashed or quoted: ``get`` raises ``DocumentOutsideFolder`` instead, and
+``refusals`` turns such sources into input problems before any rule runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+
+from reconcile import problems as P
+from reconcile.model import Problem
 
 # Publishers use typographic dashes and quotes; analysts type ASCII. Both must match.
 _TRANSLATE = str.maketrans(
@@ -172,19 +184,96 @@ class Document:
         return out
 
 
+DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
+
+
+def document_name_fault(name: object) -> str | None:
+    """Why `name` is not a plain file name relative to the documents folder, or None when it is one.
+
+    Purely lexical (nothing is looked up): the path must not be able to leave the
+    folder by its spelling, whatever the operating system reading it.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return "it is empty"
+    if not all(ch.isprintable() for ch in name):
+        return "it holds a control or invisible character"  # NUL, newlines, escapes, bidi overrides
+    if "\\" in name:
+        return "it holds a backslash"
+    if name.startswith("/"):
+        return "it is an absolute path"
+    if DRIVE_LETTER.match(name):
+        return "it starts with a drive letter"
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        return "it has an empty, '.' or '..' part"
+    return None
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every symbolic link resolved; a link that loops or dangles resolves as far as it can.
+
+    os.path.realpath never raises for loops (Path.resolve does on Python 3.11), so a
+    hostile link makes a refusal, not a traceback.
+    """
+    return Path(os.path.realpath(path))
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether the real `path` is `folder` itself or below it (both already real)."""
+    return path == folder or path.is_relative_to(folder)
+
+
+class DocumentOutsideFolder(Exception):
+    """A document whose name or real path leads out of the documents folder: it is not read."""
+
+    def __init__(self, name: str, target: Path | None):
+        self.name, self.target = name, target
+        where = f"resolves to {target}" if target else f"is not a file name inside the folder ({document_name_fault(name)})"
+        super().__init__(f"document {name!r} {where}: not read")
+
+
 class DocumentStore:
-    """The documents folder; each document read once."""
+    """The documents folder; each document read once, and only from inside the folder."""
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
+        self.root = real_path(self.folder)
         self._cache: dict[str, Document | None] = {}
 
     @property
     def exists(self) -> bool:
         return self.folder.is_dir()
 
+    def locate(self, name: str) -> Path:
+        """The real path of the document `name`, inside the real documents folder; raises DocumentOutsideFolder."""
+        if document_name_fault(name):
+            raise DocumentOutsideFolder(name, None)
+        real = real_path(self.folder / name)
+        if real == self.root or not is_inside(real, self.root):
+            raise DocumentOutsideFolder(name, real)
+        return real
+
     def get(self, name: str) -> Document | None:
+        """The document, or None when the folder has no such file; raises DocumentOutsideFolder (nothing is read)."""
         if name not in self._cache:
-            path = self.folder / name
-            self._cache[name] = Document(name, path, path.read_bytes()) if path.is_file() else None
+            real = self.locate(name)
+            # The resolved path is read, not the name, so a link swapped after the check is not followed.
+            self._cache[name] = Document(name, self.folder / name, real.read_bytes()) if os.path.isfile(real) else None
         return self._cache[name]
+
+    def refusals(self, sources: list) -> list[Problem]:
+        """A document-link-outside-folder problem for each source whose document leads out of the folder through a symbolic link.
+
+        `sources` are the loader's rows (dicts with `document`, `file`, `line`, `key_lines`). A name that
+        is not a plain file name is left to the schema (document-outside-folder), so each source has one problem, not two.
+        """
+        out = []
+        for row in sources:
+            name = row.get("document")
+            if document_name_fault(name):
+                continue
+            try:
+                self.locate(name)
+            except DocumentOutsideFolder as refused:
+                line = (row.get("key_lines") or {}).get("document") or row.get("line") or 1
+                out.append(P.DOCUMENT_LINK_OUTSIDE_FOLDER.at(row["file"], line, value=name, target=str(refused.target)))
+        return out

@@ -14,6 +14,14 @@ from reconcile.schemas.claims import KIND_NEEDS, RANKING_AXES, RANKING_ORDERS, R
 
 PERIOD = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?(\.\.\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?)?$"
 
+# What reconcile.documents.document_name_fault allows, for editors: a relative name with no '', '.' or '..' part,
+# no drive letter, backslash or control character (the loader also refuses other invisible characters).
+DOCUMENT_NAME = {
+    "type": "string",
+    "description": "the document's file name inside the documents folder (relative; no '..', absolute path or backslash)",
+    "pattern": r"^(?![A-Za-z]:)(?!/)(?!(?:[^/]*/)*\.{1,2}(?:/|$))(?!.*//)(?!.*/$)[^\\\x00-\x1f\x7f-\x9f]+$",
+}
+
 
 def claim_file_schema() -> dict:
     v = vocabulary()
@@ -69,7 +77,7 @@ def claim_file_schema() -> dict:
                     "id": claim_props["id"], "title": string, "publisher": string,
                     "url": {"type": "string", "format": "uri"},
                     "published": {"type": ["string", "null"], "format": "date"},
-                    "document": string, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "document": DOCUMENT_NAME, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     "lineage": {"type": "array", "items": enum("lineages")}, "reporter": string,
                 },  # fmt: skip
             },

@@ -147,10 +147,12 @@ FIELDS = {
     "expected": "the type the key needs, in words: 'a number', 'a table of key = value'",
     "fingerprint": "the baseline entry's fingerprint",
     "folder": "the documents folder as given",
+    "file": "a claim file's path",
     "key": "the key as written in the file",
     "keys": "the keys allowed there, comma-separated",
     "known": "the known keys, rules or options, comma-separated ('none' when there are none)",
     "limit_mb": "the size limit in MB",
+    "link": "a symbolic link found in a claims folder, as a path",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
     "path": "the path as given on the command line",
@@ -160,7 +162,9 @@ FIELDS = {
     "rule": "a rule code or name, as written",
     "size_mb": "the file's size in MB",
     "syntax": "YAML or TOML",
+    "revision": "the value given to --changed-since",
     "tag": "the YAML tag as written (!!python/object, !secret)",
+    "target": "where a symbolic link leads, as a real path",
     "value": "the value as read from the file (shown with repr, so a string keeps its quotes)",
     "what": "which part of the file: 'the file', 'source', 'defaults', 'a claim', 'a ranking', 'a skip entry', or a key such as source.lineage",
     "where": "where the rule was named: --select, --ignore, or rules in the configuration file",
@@ -626,6 +630,45 @@ INCOMPLETE_SKIP = ProblemType(
     example=Example("  - text: '24/7'\n    reason: opening hours\n", "  - text: '24/7'\n    line: 12\n    reason: opening hours\n"),
 )  # fmt: skip
 
+# --- confinement: what a claim file may make reconcile read --------------------------------
+
+DOCUMENT_OUTSIDE_FOLDER = ProblemType(
+    "RC045", "document-outside-folder", "Document outside the documents folder",
+    "source.document is not a plain file name inside the documents folder: an absolute path, a drive letter, a "
+    "'..' or '.' part, a backslash, a control character or nothing at all. Claim files come from anyone who can open "
+    "a pull request, so the document they name is read only from inside the documents folder, and this one is not read.",
+    template="`document` must be a file name inside the documents folder, not {value!r}",
+    hint="write the file's name relative to the documents folder (e.g. 001_report.txt): no absolute path, "
+    "drive letter, '..', backslash or control character",
+    fields=_VALUE, sample={"value": "../secret.txt"},
+    example=Example("  document: ../secret.txt\n", "  document: 001_report.txt\n"),
+)  # fmt: skip
+
+CLAIM_LINK_OUTSIDE_PATHS = ProblemType(
+    "RC046", "claim-link-outside-paths", "Claim file links outside the paths given",
+    "A claim file or folder found inside a claims folder is a symbolic link to a place outside every path given "
+    "on the command line. It is not read, so that a pull request cannot make reconcile read files elsewhere on the "
+    "machine by adding a link; a file named on the command line itself is read.",
+    template="{link} is a symbolic link to {target}, outside the paths given: it was not read",
+    hint="put the claim file itself in the claims folder, or name it on the command line",
+    fields=("link", "target"), sample={"link": "claims/other.yaml", "target": "/etc/passwd"},
+    variants=(
+        Variant("unresolvable", "{link} is a symbolic link that cannot be followed ({target} does not exist, or the links loop): it was not read",
+                "point the link at a claim file, or remove it", "the link's target does not exist or leads back to itself"),
+    ),
+    scope="file",
+)  # fmt: skip
+
+DOCUMENT_LINK_OUTSIDE_FOLDER = ProblemType(
+    "RC047", "document-link-outside-folder", "Document links outside its folder",
+    "source.document names a file in the documents folder that is a symbolic link (or lies under one) to a place "
+    "outside that folder. Documents are read only from inside the documents folder, so this one is not read, "
+    "hashed or quoted.",
+    template="document {value!r} resolves outside the documents folder, to {target} (a symbolic link): it was not read",
+    hint="copy the document into the documents folder instead of linking to it",
+    fields=("value", "target"), sample={"value": "001_report.txt", "target": "/home/ci/.ssh/id_ed25519"},
+)  # fmt: skip
+
 # --- the configuration --------------------------------------------------------------------
 
 INVALID_CONFIG_SYNTAX = ProblemType(
@@ -819,7 +862,30 @@ DOCUMENTS_FOLDER_MISSING = ProblemType(
     "needs the documents was given none. Quotes are checked against the documents; without them that check would be skipped silently.",
     template="documents folder {folder} does not exist ({origin}); pass --documents DIR",
     fields=("folder", "origin"), sample={"folder": "../shared/seed", "origin": "--documents"},
-    variants=(Variant("not-given", "coverage needs the documents: pass --documents DIR", "", "`reconcile coverage` is run without a documents folder"),),
+    variants=(
+        Variant("not-given", "coverage needs the documents: pass --documents DIR", "", "`reconcile coverage` is run without a documents folder"),
+        Variant("not-a-folder", "documents folder {folder} is not a folder ({origin}); pass --documents DIR", "",
+                "the documents path exists but is a file"),
+    ),
+    scope="command line",
+)  # fmt: skip
+
+NOT_A_REVISION = ProblemType(
+    "RC063", "not-a-revision", "Not a git revision",
+    "The value of --changed-since is not a revision of the claims' git repository, or looks like an option "
+    "(it starts with '-'). It is refused before git sees it, so that it can never be read as an option that writes a file.",
+    template="--changed-since: {revision!r} is not a git revision (a branch, tag or commit, e.g. origin/main)",
+    fields=("revision",), sample={"revision": "--output=/tmp/x"},
+    scope="command line",
+)  # fmt: skip
+
+CHANGED_SINCE_UNAVAILABLE = ProblemType(
+    "RC064", "changed-since-unavailable", "No git repository for --changed-since",
+    "--changed-since compares each claim file with an older git revision of it, which needs git and claim files "
+    "inside a git repository. Without them no claim can be told apart as changed.",
+    template="--changed-since {revision}: {file} is not in a git repository",
+    fields=("revision", "file"), sample={"revision": "origin/main", "file": "claims/a.yaml"},
+    variants=(Variant("no-git", "--changed-since needs git, which is not installed", "", "the git command is not found"),),
     scope="command line",
 )  # fmt: skip
 
@@ -839,6 +905,7 @@ SCHEMA_CHECKS: dict[str, ProblemType] = {
     "valid_precision": INVALID_PRECISION, "kind_keys": INVALID_FOR_KIND, "metric_unit": UNIT_MISMATCH,
     "sha256_format": INVALID_SHA256, "date_format": INVALID_DATE, "known_order": UNKNOWN_RANKING_ORDER,
     "known_over": UNKNOWN_RANKING_AXIS, "known_among": UNKNOWN_RANKING_POPULATION,
+    "document_name": DOCUMENT_OUTSIDE_FOLDER,
 }  # fmt: skip
 
 

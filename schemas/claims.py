@@ -21,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from reconcile.documents import document_name_fault
 from reconcile.numbers import NumberLiteral, parse_literal, parse_period, parse_precision
 
 # Ranking vocabularies, shared with the JSON Schema (reconcile/jsonschema.py) so the two cannot drift.
@@ -56,6 +57,12 @@ def _is_str(v) -> bool:
     return isinstance(v, str) and v.strip() != ""
 
 
+def _document_name(v) -> bool:
+    # Only a plain relative name can be looked up in the documents folder (no '..', no absolute path);
+    # a missing or blank one is the `required` check's to report.
+    return not _is_str(v) or document_name_fault(v) is None
+
+
 def _number_literal(v) -> bool:
     # A quoted "140.5" is a string in YAML: rejecting it keeps typos like "14O.5" out.
     # parse_literal reads plain digits only, so .inf and .nan are refused here too.
@@ -89,7 +96,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "id": _required("id", checks=[_named("id_format", lambda x: _is_str(x) and bool(ID.match(x)))], unique=True),
             "title": _required("title", checks=[_named("required", _is_str)]),
             "publisher": _required("publisher", checks=[_named("required", _is_str)]),
-            "document": _required("document", checks=[_named("required", _is_str)]),
+            "document": _required("document", checks=[_named("required", _is_str), _named("document_name", _document_name)]),
             "sha256": _required("sha256", checks=[_named("sha256_format", lambda x: isinstance(x, str) and bool(SHA256.match(x)))]),
             "published": _required("published", nullable=True, checks=[_named("date_format", lambda x: bool(DATE.match(str(x))))]),
             "lineage": _required("lineage", checks=[_named("known_lineage", lambda x: all(i in v["lineages"] for i in x))]),

@@ -40,6 +40,7 @@ CODES = {
     "RC036": "skip-without-reason", "RC037": "not-a-single-value", "RC038": "not-a-list", "RC039": "missing-block",
     "RC040": "invalid-baseline", "RC041": "baseline-entry-without-reason", "RC042": "invalid-precision",
     "RC043": "invalid-skip-pattern", "RC044": "incomplete-skip",
+    "RC045": "document-outside-folder", "RC046": "claim-link-outside-paths", "RC047": "document-link-outside-folder",
     "RC050": "invalid-config-syntax", "RC051": "unknown-config-key", "RC052": "config-wrong-type", "RC053": "unknown-rule",
     "RC054": "unknown-rule-option", "RC055": "config-value-out-of-range",
     "RC070": "invalid-reference-source", "RC071": "unknown-reference-key", "RC072": "missing-reference-key",
@@ -47,6 +48,7 @@ CODES = {
     "RC076": "unmapped-reference-subject", "RC077": "duplicate-reference-figure", "RC078": "invalid-reference-value",
     "RC079": "references-folder-missing",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
+    "RC063": "not-a-revision", "RC064": "changed-since-unavailable",
 }  # fmt: skip
 
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from reconcile import problems as P
 from reconcile.claim import Claim, Ranking, Source
+from reconcile.documents import DocumentStore, is_inside, real_path
 from reconcile.loader import normalize
 from reconcile.loader.reader import (
     CLAIM_KEYS, DEFAULT_KEYS, MAX_FILE_BYTES, RANKING_KEYS, SKIP_KEYS, SOURCE_KEYS, RawCorpus, read_file,
@@ -63,23 +65,83 @@ class UsageError(Exception):
     """A command-line mistake (no such path): exit 2 with the message."""
 
 
-def discover(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
+@dataclass
+class Discovery:
+    """The claim files the paths name, and the links found among them that lead elsewhere (not read)."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+CLAIM_SUFFIXES = (".yaml", ".yml")
+
+
+def discover(paths: list[str]) -> Discovery:
+    """The claim files of `paths`: files named as they are, folders walked for *.yaml and *.yml.
+
+    A file named on the command line is the user's choice and is read. What a folder
+    holds may come from a pull request, so a file or folder inside it that is a
+    symbolic link to somewhere outside every given path is not read: it is a problem
+    (claim-link-outside-paths) naming the link and its target. Links inside the given paths are followed,
+    each real folder walked once, so a link back up the tree cannot loop.
+    """
+    roots = [real_path(Path(raw)) for raw in paths]
+    found = Discovery()
+    walked: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise UsageError(P.PATH_NOT_FOUND.says(path=raw))
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            in_folder: list[Path] = []
+            _walk(path, roots, walked, in_folder, found.problems)
+            found.files.extend(sorted(in_folder))
         else:
-            files.append(path)
-    if not files:
+            found.files.append(path)
+    if not found.files and not found.problems:
         raise UsageError(P.NO_CLAIM_FILES.says(paths=", ".join(paths)))
     # A file named twice (`claims/ claims/a.yaml`, `a.yaml ./a.yaml`) is read once: its ids are not duplicates.
     unique = {}
-    for f in files:
+    for f in found.files:
         unique.setdefault(f.resolve(), f)
-    return list(unique.values())
+    found.files = list(unique.values())
+    return found
+
+
+def _walk(folder: Path, roots: list[Path], walked: set[Path], files: list[Path], problems: list[Problem]) -> None:
+    """Add the claim files under `folder` to `files`; a link out of the roots becomes a problem instead."""
+    real = real_path(folder)
+    if real in walked:  # reached again through a link: its files are already listed
+        return
+    walked.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:  # unreadable folder: as before, nothing in it can be listed
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink() and not _link_is_followed(path, roots, problems):
+            continue
+        if os.path.isdir(path):
+            _walk(path, roots, walked, files, problems)
+        elif path.suffix in CLAIM_SUFFIXES and os.path.isfile(path):
+            files.append(path)
+
+
+def _link_is_followed(link: Path, roots: list[Path], problems: list[Problem]) -> bool:
+    """Whether a link found in a claims folder may be followed: its real path is inside a given path."""
+    target = real_path(link)
+    # Only links that would be read are reported: a folder, or a claim file (a link to a README is not a claim).
+    would_be_read = os.path.isdir(link) or link.suffix in CLAIM_SUFFIXES
+    if not any(is_inside(target, root) for root in roots):
+        if would_be_read:
+            problems.append(P.CLAIM_LINK_OUTSIDE_PATHS.at(str(link), 1, link=str(link), target=str(target)))
+        return False
+    if not os.path.exists(link):  # dangling, or a loop (os.path.exists follows links and fails on both)
+        if would_be_read:
+            problems.append(P.CLAIM_LINK_OUTSIDE_PATHS.at(str(link), 1, variant="unresolvable", link=str(link), target=str(target)))
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -100,13 +162,19 @@ def long_lived_objects():
             gc.enable()
 
 
-def load(paths: list[str], tolerances: Tolerances | None = None, max_bytes: int = MAX_FILE_BYTES) -> Corpus:
-    files = discover(paths)
+def load(
+    paths: list[str], tolerances: Tolerances | None = None, max_bytes: int = MAX_FILE_BYTES, documents: str | Path | None = None
+) -> Corpus:
+    """The corpus of the claim files under `paths`. With `documents`, every source's document is also
+    confined to that folder (document-link-outside-folder for one that links out), so nothing downstream can be led to read it."""
+    found = discover(paths)
     with long_lived_objects():
-        raw = RawCorpus()
-        for path in files:
+        raw = RawCorpus(problems=list(found.problems))
+        for path in found.files:
             read_file(path, raw, max_bytes)
-        return build(raw, [str(f) for f in files], tolerances or Tolerances())
+        if documents is not None:
+            raw.problems.extend(DocumentStore(documents).refusals(raw.sources))
+        return build(raw, [str(f) for f in found.files], tolerances or Tolerances())
 
 
 def build(raw: RawCorpus, files: list[str], tolerances: Tolerances) -> Corpus:
@@ -124,5 +192,5 @@ def build(raw: RawCorpus, files: list[str], tolerances: Tolerances) -> Corpus:
 
 __all__ = [
     "CLAIM_KEYS", "DEFAULT_KEYS", "MAX_FILE_BYTES", "RANKING_KEYS", "SKIP_KEYS", "SOURCE_KEYS",
-    "Corpus", "UsageError", "build", "discover", "load", "long_lived_objects",
+    "Corpus", "Discovery", "UsageError", "build", "discover", "load", "long_lived_objects",
 ]  # fmt: skip

@@ -50,8 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json", "sarif", "junit", "github", "html"], help="output format (default text; github under GitHub Actions)")
     c.add_argument("-o", "--output", help="write the output to this file instead of stdout")
     c.add_argument("--documents", help="folder of source documents (default: [tool.reconcile] documents)")
-    c.add_argument("--references", metavar="DIR", help="folder of official data files (default: [tool.reconcile] references)")
-    c.add_argument("--no-references", action="store_true", help="do not judge the claims by the official tables")
+    _reference_arguments(c)
     c.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails (default error)")
     c.add_argument("--baseline", help="baseline file of accepted discrepancies")
     c.add_argument("--no-baseline", action="store_true", help="ignore the baseline: report every finding")
@@ -72,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--documents")
     b.add_argument("--baseline", help="baseline file (default: [tool.reconcile] baseline)")
     b.add_argument("--reason", help="reason for entries that have none yet")
+    _reference_arguments(b)
     _selection_arguments(b)
     b.set_defaults(func=cmd_baseline)
 
@@ -154,6 +154,11 @@ def _documents(args, config) -> str | None:
         variant = "not-a-folder" if Path(folder).exists() else None
         raise _Unusable(problems.DOCUMENTS_FOLDER_MISSING.says(variant=variant, folder=folder, origin=origin))
     return folder
+
+
+def _reference_arguments(p) -> None:
+    p.add_argument("--references", metavar="DIR", help="folder of official data files (default: [tool.reconcile] references)")
+    p.add_argument("--no-references", action="store_true", help="do not judge the claims by the official tables")
 
 
 def _references(args, config):
@@ -297,7 +302,7 @@ def cmd_baseline(args) -> int:
             print(problem)
         return EXIT_UNUSABLE
     # Reasons already written survive even when an entry lacks one elsewhere.
-    result = engine.run(corpus, config, documents, None, select=args.select, ignore=args.ignore)
+    result = engine.run(corpus, config, documents, None, select=args.select, ignore=args.ignore, references=_references(args, config))
     # Rules left out by --select/--ignore did not look: their accepted entries stay as they are.
     kept = _entries_outside(baseline, selected)
     missing = baseline.write([*result.findings, *kept], args.reason)

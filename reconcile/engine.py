@@ -102,13 +102,14 @@ def run(
 ) -> Result:
     selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
-    ctx = Context(corpus, store, config.tolerances)
+    assessments = _assess(corpus, references)
+    ctx = Context(corpus, store, config.tolerances, {a.claim.id: a for a in assessments})
     findings: list[Finding] = []
     checked: dict[str, int] = {}
     rules_run: list[str] = []
     if corpus.ok:
         with long_lived_objects():  # the rules' indexes, like the claims, live until exit
-            for code, module, settings in _rules_to_run(config, store, selected):
+            for code, module, settings in _rules_to_run(config, store, selected, references):
                 rules_run.append(code)
                 checked[code] = scope_size(ctx, module.CHECKS)
                 findings.extend(_stamp(f, settings, ctx) for f in module.check(ctx, settings.options))
@@ -116,30 +117,30 @@ def run(
     if changed is not None:
         findings = [f for f in findings if _touches(f, changed)]
     findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0, f.code))
-    result = Result(corpus, findings, list(corpus.problems), checked, stale, rules_run, documents, changed)
-    return _judge(result, references)
-
-
-def _judge(result: Result, references) -> Result:
-    """The verdict on every claim against the official tables (reference problems make the run unusable)."""
-    if references is None:
-        return result
-    from reconcile import verdicts
-
-    result.references = references
-    result.problems.extend(references.problems)
-    if result.corpus.ok and references.ok:
-        result.assessments = verdicts.assess(result.corpus.claims, references)
+    problems = list(corpus.problems) + (list(references.problems) if references is not None else [])
+    result = Result(corpus, findings, problems, checked, stale, rules_run, documents, changed)
+    result.references, result.assessments = references, assessments
     return result
 
 
-def _rules_to_run(config, store, selected: frozenset[str]):
-    """(code, module, settings) for each enabled, selected rule that can run (documents present when needed)."""
+def _assess(corpus: Corpus, references) -> list:
+    """The verdict on every claim against the official tables, when they are given and usable."""
+    if references is None or not corpus.ok or not references.ok:
+        return []
+    from reconcile import verdicts
+
+    return verdicts.assess(corpus.claims, references)
+
+
+def _rules_to_run(config, store, selected: frozenset[str], references=None):
+    """(code, module, settings) for each enabled, selected rule that can run (documents, references present when needed)."""
     for code, module in rule_registry.all_rules().items():
         settings = config.rule_settings[code]  # validated when the configuration was read
         if not settings.enabled or code not in selected:
             continue
         if getattr(module, "NEEDS_DOCUMENTS", False) and store is None:
+            continue
+        if getattr(module, "NEEDS_REFERENCES", False) and references is None:
             continue
         yield code, module, settings
 

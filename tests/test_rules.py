@@ -34,12 +34,12 @@ import pytest
 import yaml
 
 from conftest import sha256_text
-from reconcile import engine, loader
+from reconcile import engine, loader, references
 from reconcile import rules as rule_registry
 from reconcile.config import Config
 
 CASES_DIR = Path(__file__).parent / "rules"
-CASE_KEYS = {"name", "files", "documents", "options", "expect"}
+CASE_KEYS = {"references", "name", "files", "documents", "options", "expect"}
 EXPECT_KEYS = {"code", "claims", "message_contains", "cause"}
 
 
@@ -128,9 +128,24 @@ def run_case(case: dict, code: str, tmp_path: Path):
     assert corpus.problems == [], "the case's claim files must load cleanly:\n" + "\n".join(map(str, corpus.problems))
     assert corpus.claims_read == len(corpus.claims)
     config = Config(rules={code: dict(case["options"])} if case.get("options") else {})
-    result = engine.run(corpus, config, documents=str(docs_dir) if docs_dir else None, select=[code])
+    refs = _references(case, tmp_path)
+    result = engine.run(corpus, config, documents=str(docs_dir) if docs_dir else None, select=[code], references=refs)
+    assert not result.problems, "the case's references must load cleanly:\n" + "\n".join(map(str, result.problems))
     assert code in result.rules_run, f"{code} did not run"
     return [f for f in result.findings if f.code == code]
+
+
+def _references(case: dict, tmp_path: Path):
+    """A case's official tables: `references:` maps file names to text; *.yaml are reference sources, the rest data."""
+    files = case.get("references")
+    if not files:
+        return None
+    sources, data = tmp_path / "reference-sources", tmp_path / "reference-data"
+    sources.mkdir()
+    data.mkdir()
+    for name, text in files.items():
+        ((sources if name.endswith(".yaml") else data) / name).write_text(text, encoding="utf-8")
+    return references.load(sources, data)
 
 
 def _matches(expected: dict, finding) -> bool:

@@ -16,6 +16,7 @@ Codes by family:
   RC2xx consistency (the same figure told twice)
   RC3xx arithmetic (identities, totals, averages, growth)
   RC4xx ranks, records and counts
+  RC5xx official figures (claims judged by the reference tables)
 """
 
 from __future__ import annotations

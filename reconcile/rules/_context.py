@@ -32,6 +32,7 @@ class Context:
     corpus: Corpus
     documents: DocumentStore | None = None
     tolerances: Tolerances = field(default_factory=Tolerances)
+    assessments: dict = field(default_factory=dict)  # claim id -> verdicts.Assessment, when official tables are given
 
     @property
     def claims(self) -> list[Claim]:
@@ -129,6 +130,7 @@ SCOPES = {
     "sources": lambda ctx: len(ctx.corpus.sources),
     "document numbers": lambda ctx: sum(len(r.numbers) for r in ctx.coverage),
     "rankings": lambda ctx: len(ctx.rankings),
+    "assessed claims": lambda ctx: sum(a.status != "unverified" for a in ctx.assessments.values()),
     **{f"{kind} claims": (lambda ctx, kind=kind: len(ctx.of_kind(kind))) for kind in ("total", "average", "growth", "change", "rank", "count", "bound")},
 }
 

@@ -27,6 +27,8 @@ def render(records: dict, result=None, colour: bool = False, verbose: bool = Fal
                 if verbose:
                     for ev in f["cause"]["evidence"]:
                         lines.append(paint(f"      - {ev}", DIM))
+            if f.get("verdicts") and f["code"][:3] != "RC5":  # RC5xx findings are verdicts themselves
+                lines.append(paint(f"    official: {_verdicts(f['verdicts'])}", DIM))
     for e in records["stale_baseline"]:
         lines.append(f"baseline: entry {e['fingerprint']} ({e['code']}) no longer occurs — remove it from the baseline")
     s = records["summary"]
@@ -45,6 +47,20 @@ def render(records: dict, result=None, colour: bool = False, verbose: bool = Fal
         )
         lines += _verdict_lines(records)
     return "\n".join(lines) + "\n"
+
+
+def _verdicts(verdicts: dict[str, str], most: int = 3) -> str:
+    """'cdi-germany-2024 confirmed; usid-germany-2024 contradicted' — which side the official table backs."""
+    by_status: dict[str, list[str]] = {}
+    for claim_id, status in verdicts.items():
+        by_status.setdefault(status, []).append(claim_id)
+    parts = []
+    for status in ("confirmed", "contradicted", "unverified"):
+        ids = by_status.get(status, [])
+        if ids:
+            more = f" and {len(ids) - most} more" if len(ids) > most else ""
+            parts.append(f"{status} {', '.join(ids[:most])}{more}")
+    return "; ".join(parts)
 
 
 def _verdict_lines(records: dict) -> list[str]:

@@ -19,6 +19,7 @@ references' (their declared precision), so "63" confirms -63,335.8 ($M).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -42,11 +43,13 @@ class Assessment:
     cause: Cause | None = None
     message: str = ""
     instead: tuple[Claim, ...] = field(default=())  # for a contradiction: the official figures it matches instead
+    consensus: Consensus | None = None  # for an unverified claim: what the other sources say
 
 
 def assess(claims: list[Claim], refs) -> list[Assessment]:
-    """One assessment per transcribed claim, in the claims' order."""
-    return [assess_claim(c, refs) for c in claims]
+    """One assessment per transcribed claim, in the claims' order; claims no table covers judged by consensus."""
+    judged = [assess_claim(c, refs) for c in claims]
+    return with_consensus(judged, reliability(judged))
 
 
 def assess_claim(claim: Claim, refs) -> Assessment:
@@ -238,6 +241,87 @@ def _other_partners(claim: Claim, refs) -> list[Claim]:
     value = refs.normalized[rows]
     hit = (refs.columns["subject"][rows] != claim.subject) & (value >= claim.lo) & (value <= claim.hi)
     return [refs.claim(int(i)) for i in rows[hit][:5]]
+
+
+# --- consensus, when no official figure covers a claim ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """What the other sources say of a figure no table covers, weighted by how often each was right."""
+
+    verdict: str  # supported, disputed or thin
+    lo: float  # the values the supporters and the claim all allow (their meet), in units
+    hi: float
+    supporters: tuple[str, ...]  # source ids whose figure agrees with the claim, once each
+    against: tuple[str, ...]  # source ids whose figure cannot be the claim's
+    support: float  # sum of the supporters' reliability
+    opposition: float
+
+    def as_record(self) -> dict:
+        return {"verdict": self.verdict, "lo": self.lo, "hi": self.hi, "sources": list(self.supporters),
+                "against": list(self.against), "support": round(self.support, 3), "opposition": round(self.opposition, 3)}  # fmt: skip
+
+
+def reliability(assessments: list[Assessment]) -> dict[str, float]:
+    """Per source, how often its checked figures held: (confirmed + 1) / (checked + 2), Laplace's rule, so a
+    source with 1 of 1 confirmed is not yet as trusted as one with 50 of 50, and an unchecked source scores 0.5."""
+    counts: dict[str, list[int]] = {}
+    for a in assessments:
+        c = counts.setdefault(a.claim.source, [0, 0])
+        c[0] += a.status == CONFIRMED
+        c[1] += a.status != UNVERIFIED
+    return {source: (ok + 1) / (checked + 2) for source, (ok, checked) in counts.items()}
+
+
+def _figure_key(claim: Claim) -> tuple:
+    return (claim.kind, claim.subject, claim.metric, claim.period, claim.product, claim.unit, claim.status)
+
+
+def with_consensus(assessments: list[Assessment], trust: dict[str, float]) -> list[Assessment]:
+    """Unverified value claims, judged by the other sources' figures for the same figure (each source once).
+    Only unverified claims share a key with unverified claims (a table covers the key or it does not), so a
+    contradicted figure never counts as support."""
+    groups: dict[tuple, list[Assessment]] = {}
+    for a in assessments:
+        if a.status == UNVERIFIED and a.claim.kind in VERIFIABLE_KINDS and a.claim.subject and a.claim.period:
+            groups.setdefault(_figure_key(a.claim), []).append(a)
+    judged = {}
+    for group in groups.values():
+        for a in group:
+            judged[a.claim.id] = _judge_by_others(a, [o for o in group if o.claim.source != a.claim.source], trust)
+    return [judged.get(a.claim.id, a) for a in assessments]
+
+
+def _judge_by_others(a: Assessment, others: list[Assessment], trust: dict[str, float]) -> Assessment:
+    by_source: dict[str, list[Claim]] = {}
+    for o in others:
+        by_source.setdefault(o.claim.source, []).append(o.claim)
+    if not by_source:
+        return a
+    supporters, against, meet = [], [], a.claim.interval
+    for source, claims in sorted(by_source.items()):
+        agreeing = [c for c in claims if meet.overlaps(c.interval)]
+        if agreeing:  # a source that states the figure twice counts once
+            supporters.append(source)
+            c = agreeing[0]
+            meet = type(meet)(max(meet.lo, c.lo), min(meet.hi, c.hi))
+        else:
+            against.append(source)
+    support, opposition = sum(trust.get(s, 0.5) for s in supporters), sum(trust.get(s, 0.5) for s in against)
+    verdict = "supported" if supporters and support > opposition else "disputed" if against else "thin"
+    cons = Consensus(verdict, meet.lo, meet.hi, tuple(supporters), tuple(against), support, opposition)
+    message = f"{a.message}; other sources: {_consensus_words(cons, trust)}"
+    return dataclasses.replace(a, via="consensus", consensus=cons, message=message)
+
+
+def _consensus_words(cons: Consensus, trust: dict[str, float]) -> str:
+    def named(sources):
+        return ", ".join(f"{s} ({trust.get(s, 0.5):.2f})" for s in sources)
+
+    if cons.verdict == "supported":
+        return f"supported by {named(cons.supporters)}" + (f", against {named(cons.against)}" if cons.against else "")
+    return f"disputed by {named(cons.against)}" + (f", supported by {named(cons.supporters)}" if cons.supporters else "")
 
 
 # --- words -----------------------------------------------------------------------------------------

@@ -102,3 +102,51 @@ def test_a_contradiction_names_the_official_figure_to_print(tmp_path):
     assert a.reference.value == "-84612.1" and a.reference.vintage == "2026-10-01"
     assert "-$84.6B" in a.message and "58%" in a.message
     assert a.reference.provenance.file == "trade.csv" and a.reference.provenance.row == 1
+
+
+def _other_source(tmp_path: Path, sid: str, claims: str, lineage: str = "census") -> None:
+    text = CLAIM_FILE.format(lineage=lineage, claims="".join("  " + line + "\n" for line in claims.splitlines()))
+    text = text.replace("id: doc", f"id: {sid}").replace("document: doc.txt", f"document: {sid}.txt")
+    (tmp_path / "claims" / f"{sid}.yaml").write_text(text, encoding="utf-8")
+
+
+def _consensus_case(tmp_path: Path) -> dict[str, verdicts.Assessment]:
+    """Japan 2024 is in no table of the cases: three sources say -68.3/-68/-33.1; doc is checked right once."""
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "refs" / "test.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "data" / "trade.csv").write_text(TABLE, encoding="utf-8")
+    _other_source(tmp_path, "doc", '- {id: d-de, subject: Germany, metric: goods_balance, period: "2024", value: -84.6, quote: q, line: 1}\n'
+                                   '- {id: d-jp, subject: Japan, metric: goods_balance, period: "2024", value: -68.3, quote: q, line: 2}')
+    _other_source(tmp_path, "good", '- {id: g-de, subject: Germany, metric: goods_balance, period: "2024", value: -84.6, quote: q, line: 1}\n'
+                                    '- {id: g-jp, subject: Japan, metric: goods_balance, period: "2024", value: -68, quote: q, line: 2}\n'
+                                    '- {id: g-jp2, subject: Japan, metric: goods_balance, period: "2024", value: -68.3, quote: q, line: 3}')
+    _other_source(tmp_path, "bad", '- {id: b-de, subject: Germany, metric: goods_balance, period: "2024", value: -35.4, quote: q, line: 1}\n'
+                                   '- {id: b-jp, subject: Japan, metric: goods_balance, period: "2024", value: -33.1, quote: q, line: 2}')
+    corpus = load([str(tmp_path / "claims")])
+    assert corpus.ok, [str(p) for p in corpus.problems]
+    refs = references.load(tmp_path / "refs", tmp_path / "data")
+    return {a.claim.id: a for a in verdicts.assess(corpus.claims, refs)}
+
+
+def test_consensus_weighs_sources_by_their_checked_figures(tmp_path):
+    got = _consensus_case(tmp_path)
+    assert got["b-de"].status == "contradicted" and got["d-de"].status == "confirmed"
+    doc = got["d-jp"]
+    assert doc.status == "unverified" and doc.via == "consensus"
+    assert doc.consensus.verdict == "supported" and doc.consensus.supporters == ("good",) and doc.consensus.against == ("bad",)
+    assert doc.consensus.support == pytest.approx(2 / 3) and doc.consensus.opposition == pytest.approx(1 / 3)
+    bad = got["b-jp"]
+    assert bad.consensus.verdict == "disputed" and set(bad.consensus.against) == {"doc", "good"}
+    assert "disputed by doc (0.67), good (0.67)" in bad.message
+
+
+def test_a_source_that_states_a_figure_twice_counts_once(tmp_path):
+    got = _consensus_case(tmp_path)
+    assert got["d-jp"].consensus.supporters.count("good") == 1
+
+
+def test_a_figure_only_one_source_states_has_no_consensus(tmp_path):
+    got = run_case({"claims": '- {id: c, subject: Japan, metric: goods_balance, period: "2024", value: -68.3, quote: q, line: 1}'}, tmp_path)
+    assert got["c"].via == "none" and got["c"].consensus is None

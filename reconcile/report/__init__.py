@@ -68,7 +68,7 @@ def _assessment_record(a) -> dict:
             "release": ref.release, "basis": ref.basis, "adjustment": ref.adjustment,
             "provenance": claim_record(ref)["provenance"],
         },
-        "consensus": None,
+        "consensus": a.consensus.as_record() if a.consensus else None,
         "cause": a.cause.as_record() if a.cause else None,
         "message": a.message,
     }  # fmt: skip

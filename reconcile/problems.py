@@ -121,6 +121,8 @@ SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
     "baseline": ("the baseline file of accepted discrepancies", ("reconcile-baseline.yaml", 1)),
     "configuration": ("the configuration file", ("pyproject.toml", 42)),
     "command line": ("the command line (printed as `reconcile: message`)", None),
+    "output": ("a file reconcile writes (-o, --html, the HTML report, the baseline) or the baseline it reads "
+               "(printed as `reconcile: message`)", None),
 }
 
 
@@ -150,9 +152,10 @@ FIELDS = {
     "limit_mb": "the size limit in MB",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
-    "path": "the path as given on the command line",
+    "path": "the path as given on the command line (or in the configuration, for the report and the baseline)",
     "paths": "the paths given, comma-separated",
     "places": "the other file:line places with the same id, comma-separated",
+    "reason": "why the operating system refused, in plain words: 'it is a folder', 'permission denied', 'no space left on device'",
     "rule": "a rule code or name, as written",
     "size_mb": "the file's size in MB",
     "syntax": "YAML or TOML",
@@ -716,6 +719,29 @@ DOCUMENTS_FOLDER_MISSING = ProblemType(
     fields=("folder", "origin"), sample={"folder": "../shared/seed", "origin": "--documents"},
     variants=(Variant("not-given", "coverage needs the documents: pass --documents DIR", "", "`reconcile coverage` is run without a documents folder"),),
     scope="command line",
+)  # fmt: skip
+
+# --- the files reconcile writes -------------------------------------------------------------
+
+CANNOT_WRITE_OUTPUT = ProblemType(
+    "RC065", "cannot-write-output", "Cannot write an output file",
+    "A file reconcile writes (-o, --html, the configured report, the baseline) cannot be written: the path is a "
+    "folder, a part of it is a file, permission is denied or the disk is full. Nothing is half-written: a file "
+    "that was there keeps its old content.",
+    template="cannot write {path}: {reason}",
+    hint="give a file path in a folder you can write to (and check the disk has space)",
+    fields=("path", "reason"), sample={"path": "reports/", "reason": "it is a folder"},
+    scope="output",
+)  # fmt: skip
+
+CANNOT_READ_BASELINE = ProblemType(
+    "RC066", "cannot-read-baseline", "Cannot read the baseline",
+    "The baseline of accepted discrepancies exists but cannot be read: it is a folder, permission is denied, or "
+    "it is not UTF-8 text. The run cannot tell which findings were accepted, so it stops rather than report them all as new.",
+    template="cannot read baseline {path}: {reason}",
+    hint="give the baseline file with --baseline FILE, or run with --no-baseline",
+    fields=("path", "reason"), sample={"path": "reconcile-baseline.yaml", "reason": "it is a folder"},
+    scope="output",
 )  # fmt: skip
 
 

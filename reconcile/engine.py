@@ -74,6 +74,9 @@ class Baseline:
 
 def _baseline_text(path: Path) -> str | None:
     """The baseline's text; None when there is none yet; OutputError when it is there but cannot be read (a folder...)."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # /dev/zero, a FIFO: reading it might never end (a folder gets the system's own words below)
+        raise OutputError(P.CANNOT_READ_BASELINE.says(path=str(path), reason="it is not a regular file"))
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -105,7 +105,8 @@ def _read_old(data: bytes, file: str) -> tuple[RawCorpus | None, str]:
     except RecursionError:
         return None, "it is nested too deeply to be a claim file"
     if before.problems:
-        return None, f"it was not a valid claim file ({before.problems[0].code} {before.problems[0].message})"
+        first = before.problems[0]
+        return None, f"it was not a valid claim file: line {first.location.line}: {first.code} {' '.join(first.message.split())}"
     return before, ""
 
 

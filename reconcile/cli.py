@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_UNUSABLE
-    with output.interruptible():
+    # argv None: this process is reconcile (the console script, python -m reconcile), which exits when main returns.
+    with output.interruptible(restore=argv is not None):
         return _run(args)
 
 

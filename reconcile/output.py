@@ -159,9 +159,11 @@ def _signals_held():
 
 
 @contextlib.contextmanager
-def interruptible():
+def interruptible(restore: bool = True):
     """For the duration, SIGTERM raises Terminated as SIGINT raises KeyboardInterrupt; both handlers are restored after.
 
+    With ``restore=False`` (the process is about to exit: the work is done, every file written) both are ignored
+    after instead, so a late signal cannot turn a finished run into a traceback or a death by signal.
     Only in the main thread (Python delivers signals there); elsewhere, and where there is no SIGTERM, nothing changes.
     """
     import threading
@@ -179,7 +181,9 @@ def interruptible():
         yield
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+            if not restore:
+                handler = signal.SIG_IGN
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 def ignore_interrupts() -> None:

@@ -125,3 +125,23 @@ def test_a_signal_while_a_large_file_is_written_leaves_it_whole(tmp_path):
     text = target.read_text(encoding="utf-8")
     assert len(text) == 30_000_000 and len(set(text)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
+
+
+@pytest.mark.parametrize("stop, code, line", [(KeyboardInterrupt, 130, "reconcile: interrupted\n"),
+                                              (None, 143, "reconcile: terminated\n")], ids=["SIGINT", "SIGTERM"])  # fmt: skip
+def test_main_in_process_says_one_line_and_restores_the_handlers(monkeypatch, capsys, stop, code, line):
+    """Called as a function (as the tests do), main() leaves this process's signal handlers as it found them."""
+    from reconcile import cli
+
+    before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+
+    def stopped(args):
+        if stop is None:
+            os.kill(os.getpid(), signal.SIGTERM)  # delivered to main()'s handler: Terminated
+            time.sleep(5)
+        raise stop()
+
+    monkeypatch.setattr(cli, "cmd_rules", stopped)
+    assert cli.main(["rules"]) == code
+    assert capsys.readouterr().err == line
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

@@ -213,9 +213,11 @@ def _refuse_provenance_options_without_documents(args) -> None:
     """--format, -o and --fail-on shape the provenance report: without --documents there is none, so say so."""
     given = [name for name, value in (("--format", args.format), ("-o", args.output), ("--fail-on", args.fail_on)) if value]
     if given and not args.documents:
-        raise _Unusable(f"validate: {', '.join(given)} only apply with --documents DIR (plain validate checks the schemas)")
+        needs = "--documents DIR (plain validate checks the schemas only)"
+        raise _Unusable(problems.OPTION_NOT_APPLICABLE.says(option=", ".join(given), needs=needs))
     if args.show_defaults and args.documents and output.is_stdout(args.output) and (args.format or "text") != "text":
-        raise _Unusable("validate: --show-defaults prints text lines; with --format other than text, write the report with -o FILE")
+        needs = f"text output on stdout: write the --format {args.format} report with -o FILE"
+        raise _Unusable(problems.OPTION_NOT_APPLICABLE.says(option="--show-defaults", needs=needs))
 
 
 def _validate_provenance(args, config, corpus, documents: str) -> int:

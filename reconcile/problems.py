@@ -150,6 +150,7 @@ FIELDS = {
     "keys": "the keys allowed there, comma-separated",
     "known": "the known keys, rules or options, comma-separated ('none' when there are none)",
     "limit_mb": "the size limit in MB",
+    "needs": "what the option needs to be given with",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
     "path": "the path as given on the command line (or in the configuration, for the report and the baseline)",
@@ -742,6 +743,16 @@ CANNOT_READ_BASELINE = ProblemType(
     hint="give the baseline file with --baseline FILE, or run with --no-baseline",
     fields=("path", "reason"), sample={"path": "reconcile-baseline.yaml", "reason": "it is a folder"},
     scope="output",
+)  # fmt: skip
+
+OPTION_NOT_APPLICABLE = ProblemType(
+    "RC067", "option-not-applicable", "Option does not apply",
+    "An option was given where it has no effect: --format, -o or --fail-on on `validate` without --documents "
+    "(plain validate checks the schemas and writes no report), or --show-defaults with a machine format on stdout, "
+    "which its text lines would corrupt. Ignoring it would look like it had been applied.",
+    template="{option} only applies with {needs}",
+    fields=("option", "needs"), sample={"option": "--format", "needs": "--documents DIR (plain validate checks the schemas only)"},
+    scope="command line",
 )  # fmt: skip
 
 

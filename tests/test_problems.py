@@ -43,7 +43,7 @@ CODES = {
     "RC050": "invalid-config-syntax", "RC051": "unknown-config-key", "RC052": "config-wrong-type", "RC053": "unknown-rule",
     "RC054": "unknown-rule-option", "RC055": "config-value-out-of-range",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
-    "RC065": "cannot-write-output", "RC066": "cannot-read-baseline",
+    "RC065": "cannot-write-output", "RC066": "cannot-read-baseline", "RC067": "option-not-applicable",
 }  # fmt: skip
 
 

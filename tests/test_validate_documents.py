@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from reconcile import engine
+from reconcile import engine, problems
 from reconcile import rules as rule_registry
 from small_project import DOCUMENTS, make_project, write_claims
 
@@ -129,7 +129,8 @@ def test_plain_validate_does_not_use_the_configured_documents(project, run_in):
 @pytest.mark.parametrize("option", [["--format", "json"], ["-o", "out.txt"], ["--fail-on", "info"]])
 def test_report_options_without_documents_are_refused(run_in, option):
     result = validate(run_in, *option)
-    assert result.code == 2 and "only apply with --documents" in result.err, result.text
+    needs = "--documents DIR (plain validate checks the schemas only)"
+    assert result.code == 2 and result.err == f"reconcile: {problems.OPTION_NOT_APPLICABLE.says(option=option[0], needs=needs)}\n"
 
 
 def test_show_defaults_with_documents(run_in, project):
@@ -137,6 +138,7 @@ def test_show_defaults_with_documents(run_in, project):
     assert result.code == 0, result.text
     assert result.out.startswith("claims/alpha.yaml:6: alpha-germany: kind=value (built-in default)")
     assert "scale=billion (defaults)" in result.out and result.out.endswith("4 claims from 2 sources: 0 findings (0 errors, 0 warnings, 0 info).\n")
-    assert validate(run_in, "--documents", "docs", "--show-defaults", "--format", "json").code == 2
+    refused = validate(run_in, "--documents", "docs", "--show-defaults", "--format", "json")
+    assert refused.code == 2 and refused.err.startswith(f"reconcile: {problems.OPTION_NOT_APPLICABLE.code} --show-defaults only applies with")
     assert validate(run_in, "--documents", "docs", "--show-defaults", "--format", "json", "-o", "r.json").code == 0
     assert json.loads((project / "r.json").read_text(encoding="utf-8"))["findings"] == []

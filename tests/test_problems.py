@@ -45,6 +45,7 @@ CODES = {
     "RC054": "unknown-rule-option", "RC055": "config-value-out-of-range",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
     "RC063": "not-a-revision", "RC064": "changed-since-unavailable",
+    "RC065": "cannot-write-output", "RC066": "cannot-read-baseline", "RC067": "option-not-applicable",
 }  # fmt: skip
 
 

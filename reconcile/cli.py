@@ -1,7 +1,10 @@
 """Command line: check, validate, coverage, draft, baseline, rule/explain, rules, problems.
 
 Exit codes: 0 clean; 1 findings at or above --fail-on (or coverage below target);
-2 unusable input or usage error. Never a traceback for bad input.
+2 unusable input, usage error or an output that cannot be written; 130 interrupted
+(SIGINT), 143 terminated (SIGTERM), 141 when the reader of a pipe has gone.
+Never a traceback for bad input. Every file is written by reconcile.output
+(whole or not at all); `-o -` is standard output.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from reconcile import problems
+from reconcile import output, problems
 from reconcile import rules as rule_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -23,18 +26,39 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_UNUSABLE
+    # argv None: this process is reconcile (the console script, python -m reconcile), which exits when main returns.
+    with output.interruptible(restore=argv is not None):
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not in the interpreter's last flush
+        return code
     except KeyboardInterrupt:
-        return 130
+        return _stopped("interrupted", 130)
+    except output.Terminated:
+        return _stopped("terminated", 143)
     except BrokenPipeError:
-        # `reconcile ... | head`: the reader has gone; exit quietly as Unix tools do (128 + SIGPIPE).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
-    except _Unusable as exc:
+        return _reader_gone()
+    except (_Unusable, output.OutputError) as exc:
         print(f"reconcile: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+def _stopped(what: str, code: int) -> int:
+    """Ctrl-C or SIGTERM: one line, no traceback (files being written were removed on the way out), 128 + signal."""
+    output.ignore_interrupts()  # a second Ctrl-C while saying so must not print a traceback
+    print(f"reconcile: {what}", file=sys.stderr)
+    return code
+
+
+def _reader_gone() -> int:
+    """`reconcile ... | head`: the reader has gone; exit quietly as Unix tools do (128 + SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, not into an error at exit
+    return 141
 
 
 class _Unusable(Exception):
@@ -48,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate claims and run every rule")
     c.add_argument("paths", nargs="+", help="claim files or folders")
     c.add_argument("--format", choices=["text", "json", "sarif", "junit", "github", "html"], help="output format (default text; github under GitHub Actions)")
-    c.add_argument("-o", "--output", help="write the output to this file instead of stdout")
+    c.add_argument("-o", "--output", help="write the output to this file instead of stdout ('-': stdout)")
     c.add_argument("--documents", help="folder of source documents (default: [tool.reconcile] documents)")
     _reference_arguments(c)
     c.add_argument("--fail-on", choices=["error", "warning", "info"], help="lowest severity that fails (default error)")
@@ -61,9 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
     c.set_defaults(func=cmd_check)
 
-    v = sub.add_parser("validate", help="check claim files against the schemas only")
+    v = sub.add_parser("validate", help="check claim files against the schemas (and, with --documents, against their documents)")
     v.add_argument("paths", nargs="+")
     v.add_argument("--show-defaults", action="store_true", help="list the values each claim took from defaults")
+    v.add_argument("--documents", metavar="DIR", help="also check each claim's provenance (quote, line, value, document hash) "
+                   "against the documents in DIR, without the reconciliation rules")  # fmt: skip
+    v.add_argument("--format", choices=["text", "json", "sarif", "junit", "github"], help="output format with --documents (default text)")
+    v.add_argument("-o", "--output", help="with --documents: write the output to this file instead of stdout ('-': stdout)")
+    v.add_argument("--fail-on", choices=["error", "warning", "info"], help="with --documents: lowest severity that fails (default error)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("baseline", help="record current findings as accepted discrepancies")
@@ -85,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("draft", help="write a claim-file skeleton for a new document")
     d.add_argument("document")
     d.add_argument("--source-id", help="id for the source block (default: from the file name)")
-    d.add_argument("-o", "--output", help="write here instead of stdout")
+    d.add_argument("-o", "--output", help="write here instead of stdout ('-': stdout)")
     d.set_defaults(func=cmd_draft)
 
     r = sub.add_parser("rule", help="explain a rule: what it does, why, examples, options")
@@ -174,15 +203,6 @@ def _references(args, config):
 
     return references.load(Path(sources), Path(folder), Path.cwd())
 
-
-def _write(text: str, output: str | None) -> None:
-    if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-
-
 def _print_problems(corpus) -> None:
     for problem in corpus.problems:
         print(problem, file=sys.stdout)
@@ -198,27 +218,62 @@ def _print_problems(corpus) -> None:
 
 def cmd_validate(args) -> int:
     config = _config()
+    documents = _documents(args, config) if args.documents else None  # plain validate stays schema-only
+    _refuse_provenance_options_without_documents(args)
     corpus = _load(args.paths, config)
     if not corpus.ok:
         _print_problems(corpus)
         return EXIT_UNUSABLE
-    if args.show_defaults:
-        for c in corpus.claims:
-            if c.defaulted:
-                taken = ", ".join(f"{k}={getattr(c, k, '')} ({origin})" for k, origin in c.defaulted.items())
-                print(f"{c.file}:{c.line}: {c.id}: {taken}")
+    if documents is not None:
+        return _validate_provenance(args, config, corpus, documents)
+    _print_defaults(corpus, args.show_defaults)
+    _print_claim_counts(corpus)
+    return EXIT_OK
+
+
+def _refuse_provenance_options_without_documents(args) -> None:
+    """--format, -o and --fail-on shape the provenance report: without --documents there is none, so say so."""
+    given = [name for name, value in (("--format", args.format), ("-o", args.output), ("--fail-on", args.fail_on)) if value]
+    if given and not args.documents:
+        needs = "--documents DIR (plain validate checks the schemas only)"
+        raise _Unusable(problems.OPTION_NOT_APPLICABLE.says(option=", ".join(given), needs=needs))
+    if args.show_defaults and args.documents and output.is_stdout(args.output) and (args.format or "text") != "text":
+        needs = f"text output on stdout: write the --format {args.format} report with -o FILE"
+        raise _Unusable(problems.OPTION_NOT_APPLICABLE.says(option="--show-defaults", needs=needs))
+
+
+def _validate_provenance(args, config, corpus, documents: str) -> int:
+    """`validate --documents`: the provenance rules only (engine.PROVENANCE_RULES), reported as check reports."""
+    from reconcile import engine
+    from reconcile.report import render
+
+    _print_defaults(corpus, args.show_defaults)
+    result = engine.run(corpus, config, documents, select=list(engine.PROVENANCE_RULES))
+    fmt = args.format or "text"
+    output.write_output(render(result, fmt, colour=_colour(fmt, args.output)), args.output)
+    return _exit_code(result, args.fail_on, config)
+
+
+def _print_defaults(corpus, show: bool) -> None:
+    if not show:
+        return
+    for c in corpus.claims:
+        if c.defaulted:
+            taken = ", ".join(f"{k}={getattr(c, k, '')} ({origin})" for k, origin in c.defaulted.items())
+            print(f"{c.file}:{c.line}: {c.id}: {taken}")
+
+
+def _print_claim_counts(corpus) -> None:
     per_file: dict[str, int] = {}
     for c in corpus.claims:
         per_file[c.file] = per_file.get(c.file, 0) + 1
     for file, n in sorted(per_file.items()):
         print(f"{file}: {n} claims")
     print(f"valid: {len(corpus.claims)} claims from {len(corpus.sources)} sources ({corpus.claims_read} read).")
-    return EXIT_OK
 
 
 def cmd_check(args) -> int:
     from reconcile import engine
-    from reconcile.model import Severity
     from reconcile.report import render
 
     _selection(args)
@@ -237,15 +292,34 @@ def cmd_check(args) -> int:
     result.problems.extend(baseline_problems)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    _write(render(result, fmt, colour=colour, verbose=args.verbose), args.output)
+    output.write_output(render(result, fmt, colour=_colour(fmt, args.output), verbose=args.verbose), args.output)
+    _problems_to_stderr(result, fmt, args.output)
     _write_html(args, config, result, fmt)
+    return _exit_code(result, args.fail_on, config)
+
+
+def _colour(fmt: str, path: str | None) -> bool:
+    return fmt == "text" and output.is_stdout(path) and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _exit_code(result, fail_on: str | None, config) -> int:
+    """2 with problems; 1 with a finding not accepted at or above --fail-on (or the configured fail-on); else 0."""
+    from reconcile.model import Severity
 
     if result.problems:
         return EXIT_UNUSABLE
-    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
-    failing = [f for f in result.findings if not f.accepted and f.severity >= fail_on]
+    lowest = Severity.parse(fail_on) if fail_on else config.fail_on
+    failing = [f for f in result.findings if not f.accepted and f.severity >= lowest]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _problems_to_stderr(result, fmt: str, path: str | None) -> None:
+    """Problems must be seen whatever -o and --format are: unless the text output is on stdout (it lists them), say them on stderr."""
+    if not result.problems or (fmt == "text" and output.is_stdout(path)):
+        return
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(result.problems)} problem(s): fix them first, the rules need valid claims.", file=sys.stderr)
 
 
 def _baseline(args, config):
@@ -262,10 +336,14 @@ def _changed(args, corpus) -> set[str] | None:
 
     if not (args.changed_since and corpus.ok):
         return None
+    unreadable: list[tuple[str, str]] = []
     try:
-        return changes.changed_claims(corpus, args.changed_since)
+        changed = changes.changed_claims(corpus, args.changed_since, unreadable)
     except changes.ChangedSinceError as exc:
         raise _Unusable(str(exc)) from None
+    for file, why in unreadable:
+        print(f"reconcile: note: {file} at {args.changed_since} cannot be read ({why}): every claim in it counts as changed", file=sys.stderr)
+    return changed
 
 
 def _write_html(args, config, result, fmt: str) -> None:
@@ -275,11 +353,10 @@ def _write_html(args, config, result, fmt: str) -> None:
     html_path = args.html or (config.resolve(config.report) if config.report else None)
     if fmt == "html" or args.no_html or not html_path or not result.corpus.ok:
         return
-    Path(html_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(html_path).write_text(render(result, "html"), encoding="utf-8")
-    if fmt == "text":
-        size = Path(html_path).stat().st_size
-        print(f"HTML report: {html_path} ({size / 1024:.0f} KB)", file=sys.stderr)
+    html = render(result, "html")
+    output.write_output(html, html_path)
+    if fmt == "text" and not output.is_stdout(html_path):
+        print(f"HTML report: {html_path} ({len(html.encode('utf-8')) / 1024:.0f} KB)", file=sys.stderr)
 
 
 def cmd_baseline(args) -> int:
@@ -347,7 +424,7 @@ def cmd_draft(args) -> int:
     path = Path(args.document)
     if not path.is_file():
         raise _Unusable(problems.PATH_NOT_FOUND.says(variant="document", path=args.document))
-    _write(draft(path, args.source_id), args.output)
+    output.write_output(draft(path, args.source_id), args.output)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from reconcile.config import Config
 from reconcile.documents import DocumentStore
 from reconcile.loader import Corpus, long_lived_objects
 from reconcile.model import Finding, Location, Problem, Severity
+from reconcile.output import OutputError, reason, write_atomically
 from reconcile.rules._context import Context, scope_size
 
 
@@ -25,10 +26,11 @@ class Baseline:
     @classmethod
     def read(cls, path: Path) -> tuple[Baseline, list[Problem]]:
         baseline, file = cls(path), str(path)
-        if not path.is_file():
+        text = _baseline_text(path)
+        if text is None:
             return baseline, []
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             return baseline, [P.INVALID_BASELINE.at(file, mark.line + 1 if mark else 1, variant="yaml", detail=exc)]
@@ -66,9 +68,29 @@ class Baseline:
             "# Every entry needs an honest reason (what was examined and why the finding stands).\n"
             "# Written by `reconcile baseline`; reasons are kept when it is run again.\n"
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(header + yaml.safe_dump({"accepted": entries}, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+        write_atomically(self.path, header + yaml.safe_dump({"accepted": entries}, sort_keys=False, allow_unicode=True, width=100))
         return missing
+
+
+def _baseline_text(path: Path) -> str | None:
+    """The baseline's text; None when there is none yet; OutputError when it is there but cannot be read (a folder...)."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # /dev/zero, a FIFO: reading it might never end (a folder gets the system's own words below)
+        raise OutputError(P.CANNOT_READ_BASELINE.says(path=str(path), reason="it is not a regular file"))
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        raise OutputError(P.CANNOT_READ_BASELINE.says(path=str(path), reason="it is not UTF-8 text")) from None
+    except OSError as exc:
+        raise OutputError(P.CANNOT_READ_BASELINE.says(path=str(path), reason=reason(exc))) from None
+
+
+# `reconcile validate --documents`: the rules that hold each claim to its own document (quote, line, value,
+# the document's hash, the document itself), run by the same engine as `check`. RC106 untranscribed-number is
+# not among them: it asks whether every number of a document has a claim, `reconcile coverage`'s question.
+PROVENANCE_RULES = ("quote-not-in-document", "quote-wrong-line", "quote-value-mismatch", "document-changed", "document-missing")
 
 
 @dataclass

@@ -122,6 +122,8 @@ SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
     "configuration": ("the configuration file", ("pyproject.toml", 42)),
     "reference": ("a reference source file (references/*.yaml), at the line of the key; a data file's row and column are named in the message", ("references/example.yaml", 14)),
     "command line": ("the command line (printed as `reconcile: message`)", None),
+    "output": ("a file reconcile writes (-o, --html, the HTML report, the baseline) or the baseline it reads "
+               "(printed as `reconcile: message`)", None),
 }
 
 
@@ -153,11 +155,13 @@ FIELDS = {
     "known": "the known keys, rules or options, comma-separated ('none' when there are none)",
     "limit_mb": "the size limit in MB",
     "link": "a symbolic link found in a claims folder, as a path",
+    "needs": "what the option needs to be given with",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
-    "path": "the path as given on the command line",
+    "path": "the path as given on the command line (or in the configuration, for the report and the baseline)",
     "paths": "the paths given, comma-separated",
     "places": "the other file:line places with the same id, comma-separated",
+    "reason": "why the operating system refused, in plain words: 'it is a folder', 'permission denied', 'no space left on device'",
     "row": "the data file's row: a CSV data row or a JSON record, counted from 1",
     "rule": "a rule code or name, as written",
     "size_mb": "the file's size in MB",
@@ -886,6 +890,39 @@ CHANGED_SINCE_UNAVAILABLE = ProblemType(
     template="--changed-since {revision}: {file} is not in a git repository",
     fields=("revision", "file"), sample={"revision": "origin/main", "file": "claims/a.yaml"},
     variants=(Variant("no-git", "--changed-since needs git, which is not installed", "", "the git command is not found"),),
+    scope="command line",
+)  # fmt: skip
+
+# --- the files reconcile writes -------------------------------------------------------------
+
+CANNOT_WRITE_OUTPUT = ProblemType(
+    "RC065", "cannot-write-output", "Cannot write an output file",
+    "A file reconcile writes (-o, --html, the configured report, the baseline) cannot be written: the path is a "
+    "folder, a part of it is a file, permission is denied or the disk is full. Nothing is half-written: a file "
+    "that was there keeps its old content.",
+    template="cannot write {path}: {reason}",
+    hint="give a file path in a folder you can write to (and check the disk has space)",
+    fields=("path", "reason"), sample={"path": "reports/", "reason": "it is a folder"},
+    scope="output",
+)  # fmt: skip
+
+CANNOT_READ_BASELINE = ProblemType(
+    "RC066", "cannot-read-baseline", "Cannot read the baseline",
+    "The baseline of accepted discrepancies exists but cannot be read: it is a folder, permission is denied, or "
+    "it is not UTF-8 text. The run cannot tell which findings were accepted, so it stops rather than report them all as new.",
+    template="cannot read baseline {path}: {reason}",
+    hint="give the baseline file with --baseline FILE, or run with --no-baseline",
+    fields=("path", "reason"), sample={"path": "reconcile-baseline.yaml", "reason": "it is a folder"},
+    scope="output",
+)  # fmt: skip
+
+OPTION_NOT_APPLICABLE = ProblemType(
+    "RC067", "option-not-applicable", "Option does not apply",
+    "An option was given where it has no effect: --format, -o or --fail-on on `validate` without --documents "
+    "(plain validate checks the schemas and writes no report), or --show-defaults with a machine format on stdout, "
+    "which its text lines would corrupt. Ignoring it would look like it had been applied.",
+    template="{option} only applies with {needs}",
+    fields=("option", "needs"), sample={"option": "--format", "needs": "--documents DIR (plain validate checks the schemas only)"},
     scope="command line",
 )  # fmt: skip
 

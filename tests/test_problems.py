@@ -49,6 +49,7 @@ CODES = {
     "RC079": "references-folder-missing",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
     "RC063": "not-a-revision", "RC064": "changed-since-unavailable",
+    "RC065": "cannot-write-output", "RC066": "cannot-read-baseline", "RC067": "option-not-applicable",
 }  # fmt: skip
 
 

@@ -1,7 +1,9 @@
 """Raw rows -> problems: the pandera schemas judge every value, and each failure becomes `file:line: code message`.
 
 The raw rows are put in throw-away DataFrames only for pandera; nothing
-downstream sees them. The schemas (``schemas/claims.py``) name each check, and
+downstream sees them. Their columns are ``object`` (``reconcile.frames``): the
+schemas judge the very values the reader typed (a ``NumberLiteral``, a None, a
+list), not what pandas' string inference would make of them. The schemas (``schemas/claims.py``) name each check, and
 each name maps to its problem type in the catalogue (``reconcile.problems.SCHEMA_CHECKS``).
 """
 
@@ -15,6 +17,7 @@ import pandas as pd
 import pandera.errors
 
 from reconcile.entities import registry
+from reconcile.frames import object_frame
 from reconcile.loader.reader import CLAIM_KEYS, DEFAULT_KEYS, SOURCE_KEYS, RawCorpus
 from reconcile import problems as P
 from reconcile.model import Problem
@@ -33,9 +36,9 @@ def validate(raw: RawCorpus) -> list[Problem]:
 
     ranking_ids = {r["id"] for r in raw.rankings}
     tables = [
-        (pd.DataFrame(raw.sources, columns=SOURCE_COLUMNS), schemas.sources_schema()),
-        (pd.DataFrame(raw.rankings, columns=RANKING_COLUMNS), schemas.rankings_schema()),
-        (pd.DataFrame(raw.claims, columns=CLAIM_COLUMNS), schemas.claims_schema(frozenset(ranking_ids))),
+        (object_frame(raw.sources, SOURCE_COLUMNS), schemas.sources_schema()),
+        (object_frame(raw.rankings, RANKING_COLUMNS), schemas.rankings_schema()),
+        (object_frame(raw.claims, CLAIM_COLUMNS), schemas.claims_schema(frozenset(ranking_ids))),
     ]
     problems = []
     for table, schema in tables:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from reconcile.claim import Claim, Ranking, Source
 from reconcile.documents import DocumentStore
+from reconcile.frames import columns_frame
 from reconcile.loader import Corpus
 from reconcile.model import Cause, Finding, Location
 from reconcile.numbers import Interval, Tolerances, human, human_interval
@@ -25,6 +26,8 @@ from reconcile.numbers import meet as meet_of
 FIGURE_KEY = ["subject", "metric", "period", "product", "status"]
 # The columns of the columnar view: what the vectorised rules group and compare on.
 TABLE_COLUMNS = ["id", "source", *FIGURE_KEY, "value", "qualifier", "lo", "hi", "period_grain"]
+# Its numeric columns; every other one keeps the claims' own objects (reconcile.frames).
+NUMERIC_COLUMNS = ("lo", "hi")
 
 
 @dataclass(eq=False)
@@ -141,7 +144,7 @@ def scope_size(ctx: Context, scope: str) -> int:
 
 def claims_table(claims: list[Claim], columns: list[str]) -> pd.DataFrame:
     """A columnar view of claims: built from the records, never a second source of truth."""
-    return pd.DataFrame({col: [getattr(c, col) for c in claims] for col in columns}, columns=columns)
+    return columns_frame({col: [getattr(c, col) for c in claims] for col in columns}, numeric=NUMERIC_COLUMNS)
 
 
 def interval(claim) -> Interval:

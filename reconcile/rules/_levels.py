@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reconcile.frames import columns_frame
 from reconcile.numbers import Interval, total
 from reconcile.numbers import hull as hull_of
 from reconcile.numbers import meet as meet_of
@@ -104,7 +105,8 @@ def figure_sides(values: list[dict]) -> pd.DataFrame:
         else:
             side["lo"], side["hi"] = min(side["lo"], r["lo"]), max(side["hi"], r["hi"])
             side["ids"].append(r["id"])
-    return pd.DataFrame(list(sides.values()), columns=[*SIDE_KEYS, "lo", "hi", "ids"])
+    columns = [*SIDE_KEYS, "lo", "hi", "ids"]
+    return columns_frame({col: [side[col] for side in sides.values()] for col in columns}, numeric=("lo", "hi"))
 
 
 def identity_rows(ctx, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:

@@ -226,6 +226,33 @@ def fmt(x: float, digits: int = 4) -> str:
     return f"{x:,.{digits}g}" if abs(x) >= 1e4 else f"{x:.{digits}g}"
 
 
+HUGE_RATIO = 1000.0  # past ±100,000 % a percentage has stopped meaning anything but "a different order of magnitude"
+
+
+def percent(ratio: float | None, spec: str = ".0%") -> str:
+    """A ratio (0.58) as a percentage ("58%"): "n/a" when there is none (a zero or infinite base), never "nan%" or "inf%".
+
+    A ratio past ±HUGE_RATIO (a base of about zero) keeps three digits: "+5e+29%", not thirty.
+    """
+    if ratio is None or not math.isfinite(ratio):
+        return "n/a"
+    if abs(ratio) >= HUGE_RATIO:
+        return f"{ratio * 100:{'+' if '+' in spec else ''}.3g}%"
+    return f"{ratio:{spec}}"
+
+
+def percent_points(iv: Interval, spec: str = "+.1f") -> str:
+    """An interval already in percent (a growth rate), with its unbounded end in words: "at least +90.5%"."""
+    lo, hi = (f"{x:{spec}}%" if math.isfinite(x) else None for x in (iv.lo, iv.hi))
+    if lo and hi:
+        return f"{lo} to {hi}"
+    if lo:
+        return f"at least {lo}" if iv.hi > 0 else "n/a"
+    if hi:
+        return f"at most {hi}" if iv.lo < 0 else "n/a"
+    return "n/a"
+
+
 SCALE_WORDS = {1.0: "", 1e3: " thousand", 1e6: " million", 1e9: " billion", 1e12: " trillion"}
 
 

@@ -675,7 +675,7 @@ INCOMPLETE_SKIP = ProblemType(
 
 NUMBER_TOO_LONG = ProblemType(
     "RC048", "number-too-long", "Number too long",
-    "A number (a value, a precision, a line, or any key written as a number) has more than 30 digits. Published "
+    "A number (a value, a precision or a line) has more than 30 digits. Published "
     "figures have a dozen digits at most, and a computer's floating point keeps only 15 to 17 of them, so more is a "
     "paste error and would make every comparison meaningless.",
     template="{key} {number} has {digits} digits, more than the {limit} a number may have",

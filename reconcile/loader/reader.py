@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from reconcile.loader.defaults import apply_defaults
-from reconcile.loader.yaml_nodes import compose, foreign_tags, line_of, typed_scalar, yaml_error_at
+from reconcile.loader.yaml_nodes import BREAK_NAMES, compose, foreign_tags, line_of, odd_line_breaks, typed_scalar, yaml_error_at
 from reconcile import patterns
 from reconcile import problems as P
 from reconcile.model import Problem
@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # one document's claims are kilobytes; megabyt
 # Published figures have a dozen digits; a float keeps 15-17. 30 leaves room for decimals and
 # leading zeros (0.000012) and still refuses a pasted run of digits (int() stops at 4,300).
 MAX_DIGITS = 30
+NUMERIC_KEYS = ("value", "precision", "line")  # keys read as numbers; a sha256 or an id of digits is text
 
 TOP_KEYS = ("source", "defaults", "rankings", "skip", "claims")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "document", "sha256", "lineage", "reporter")
@@ -122,6 +123,8 @@ class _FileReader:
     # --- the file as a whole ---------------------------------------------------
 
     def root_node(self, text: str):
+        if self.refuses_line_breaks(text):
+            return None
         try:
             nodes = [n for n in compose(text) if n is not None]
         except yaml.YAMLError as exc:
@@ -153,6 +156,13 @@ class _FileReader:
             return None
         return text
 
+    def refuses_line_breaks(self, text: str) -> bool:
+        """YAML would end lines where an editor does not (U+2028, a lone CR): refuse rather than read another file."""
+        found = odd_line_breaks(text)
+        for line, column, char in found:
+            self.problem(P.UNUSUAL_LINE_BREAK, line, column_no=column, **{"break": f"U+{ord(char):04X} ({BREAK_NAMES[char]})"})
+        return bool(found)
+
     def refuses_tags(self, root, text: str) -> bool:
         tagged = foreign_tags(root) if "!" in text else []  # no '!', no explicit tag
         for node in tagged:
@@ -178,12 +188,13 @@ class _FileReader:
         return out
 
     def scalar(self, node, what: str):
-        """The node's typed value; Unreadable (reported here) for a list or mapping, or a number too long to be one."""
+        """The node's typed value; Unreadable (reported here) for a list or mapping, or a number (NUMERIC_KEYS) too long to be one."""
         if not isinstance(node, yaml.ScalarNode):
             self.problem(P.NOT_A_SINGLE_VALUE, line_of(node), what=what)
             return Unreadable()
         value = typed_scalar(node)
-        if isinstance(value, NumberLiteral) and digit_count(value) > MAX_DIGITS:
+        numeric = what.rpartition(".")[2] in NUMERIC_KEYS
+        if numeric and isinstance(value, NumberLiteral) and digit_count(value) > MAX_DIGITS:
             shown = value if len(value) <= 20 else value[:15] + "…"
             self.problem(P.NUMBER_TOO_LONG, line_of(node), key=what, number=shown, digits=digit_count(value), limit=MAX_DIGITS)
             return Unreadable()

@@ -90,7 +90,7 @@ class ProblemType:
         if suggest is not None and not self.suggests:
             raise TypeError(f"{self.code} {self.name} does not suggest a correction")
         template, hint_template = self.wording(variant)
-        fields = {name: _shown(value) if name in _AS_WRITTEN else value for name, value in fields.items()}
+        fields = {name: _shown(value, _AS_WRITTEN[name]) if name in _AS_WRITTEN else value for name, value in fields.items()}
         try:
             message = template.format(**fields)
             if hint is None:
@@ -126,14 +126,23 @@ SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
 
 
 MAX_SHOWN = 100  # characters of a field value a message shows: a 5 MB value must not become a 5 MB message
-_AS_WRITTEN = {"value", "key", "tag", "number"}  # the fields that repeat the file's own text
+# The fields that may repeat the file's own text, and how much of it they show.
+_AS_WRITTEN = {"value": MAX_SHOWN, "key": MAX_SHOWN, "tag": MAX_SHOWN, "number": MAX_SHOWN, "detail": 3 * MAX_SHOWN}
 
 
-def _shown(value):
-    """A field value as a message shows it: text longer than MAX_SHOWN is cut, and says so with '…'."""
-    if isinstance(value, str) and len(value) > MAX_SHOWN:
-        return value[:MAX_SHOWN] + "…"
-    return value
+class _Cut(str):
+    """A long value's repr, cut: shown as it is by both {value} and {value!r}."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _shown(value, limit: int = MAX_SHOWN):
+    """A field value as a message shows it: text longer than `limit` is cut, and says so with '…'."""
+    if isinstance(value, str):
+        return value[:limit] + "…" if len(value) > limit else value
+    text = repr(value)
+    return _Cut(text[:limit] + "…") if len(text) > limit else value
 
 
 def did_you_mean(match: str) -> str:
@@ -817,8 +826,24 @@ def find(code_or_name: str) -> ProblemType | None:
     return CATALOGUE.get(key.upper()) or by_name.get(key.lower())
 
 
+# A word longer than this gets no "did you mean": no key or name is that long, and difflib's
+# matching grows with its length (a 2 MB value took 2 s).
+MAX_SUGGEST_LENGTH = 64
+
+
+def closest(word, choices, cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word``, for "did you mean"; None when none is close or the word is too long to be a typo."""
+    text = str(word)
+    if len(text) > MAX_SUGGEST_LENGTH:
+        return None
+    match = difflib.get_close_matches(text, list(choices), n=1, cutoff=cutoff)
+    return match[0] if match else None
+
+
 def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.7) -> list[str]:
     """Codes or names like ``word`` (case-insensitive), for "did you mean"."""
+    if len(str(word)) > MAX_SUGGEST_LENGTH:
+        return []
     lowered = {str(c).lower(): c for c in choices}
     return [lowered[m] for m in difflib.get_close_matches(str(word).strip().lower(), list(lowered), n=n, cutoff=cutoff)]
 

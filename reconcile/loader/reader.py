@@ -8,7 +8,6 @@ cannot read is a Problem with its line; it never drops a claim silently.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +88,7 @@ def read_text(text: str, file: str, raw: RawCorpus) -> None:
 
 
 def _closest(word, choices) -> str | None:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    return P.closest(word, choices)
 
 
 def _as_line(value):

@@ -7,7 +7,6 @@ each name maps to its problem type in the catalogue (``reconcile.problems.SCHEMA
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 
@@ -185,8 +184,7 @@ def _choices() -> dict:
 
 
 def _closest(value, options) -> str | None:
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return P.closest(value, options)
 
 
 def _unknown_entity(value) -> tuple:

@@ -98,6 +98,7 @@ def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str | None, str]
     """(line, wording, detail) for a YAML syntax error: the wording is None, "tab" or "tag" (see problems.INVALID_YAML)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else _reader_error_line(text, exc)
+    line = min(line, text.count("\n") + 1)  # libyaml may place an error at end of input one line past the last
     what = getattr(exc, "problem", None) or str(exc).split("\n")[0]  # a ReaderError's own text ends with its byte offset
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark and mark and context_mark.line != mark.line:

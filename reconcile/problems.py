@@ -659,7 +659,7 @@ INVALID_SKIP_PATTERN = ProblemType(
     template="invalid skip pattern: {error}", hint="write a Python regular expression",
     fields=("error", "length", "limit", "expansion", "seconds", "document"),
     sample={"error": "missing ) at position 9", "length": 612, "limit": 500, "expansion": 1002000,
-            "seconds": 1.0, "document": "001_f200f29feb57ffad.txt"},
+            "seconds": 2.0, "document": "001_f200f29feb57ffad.txt"},
     variants=(
         Variant("too-long", "skip pattern is {length} characters long, over the {limit} allowed",
                 "a skip pattern names a few words around a number: shorten it, or skip by `line` and `text`",

@@ -344,24 +344,9 @@ class _FileReader:
         lineage = (source or {}).get("lineage")
         lineage = lineage if isinstance(lineage, list) and lineage else ["unknown"]
         row["defaulted"] = apply_defaults(row, defaults, lineage, rankings)
-        row["inherited_lines"] = self.inherited_lines(row["defaulted"], rankings)
+        # A wrong value under defaults: is reported once, at its line, not at every claim that takes it.
+        row["inherited_lines"] = {k: self.default_lines[k] for k, origin in row["defaulted"].items() if origin == "defaults" and k in self.default_lines}
         self.raw.claims.append(row)
-
-    def inherited_lines(self, defaulted: dict[str, str], rankings: dict) -> dict[str, int]:
-        """key -> the line that states a value the claim took from defaults: or its ranking.
-
-        A wrong value written once is reported once, where it is written, not at
-        every claim that inherits it."""
-        out = {}
-        for key, origin in defaulted.items():
-            if origin == "defaults" and key in self.default_lines:
-                out[key] = self.default_lines[key]
-            elif origin.startswith("ranking "):
-                ranking = rankings.get(origin.removeprefix("ranking "))
-                line = (ranking or {}).get("key_lines", {}).get(key)
-                if line:
-                    out[key] = line
-        return out
 
 
 def _source_id(source: dict | None) -> str | None:

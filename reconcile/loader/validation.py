@@ -102,14 +102,22 @@ def _problems_from(failures: pd.DataFrame, table: pd.DataFrame, table_name: str)
 
 
 def _already_reported(failure: dict, row) -> bool:
-    """The reader reported this value (Unreadable): one problem per key, not one per layer.
+    """The reader reported this value (Unreadable), or another block's schema does: one problem per key, not one per layer.
 
     A check on one column fails on the marker itself; a check across columns
     (kind_keys, metric_unit) cannot judge a row whose keys were not all read.
     """
     if isinstance(failure["failure_case"], Unreadable):
         return True
+    if _judged_where_written(row, failure["column"]):
+        return True
     return failure["column"] not in row.index and any(isinstance(v, Unreadable) for v in row.values)
+
+
+def _judged_where_written(row, column) -> bool:
+    """A claim's value taken from its ranking or its source block: that block's own schema reports it, at its line."""
+    origin = (row.get("defaulted") or {}).get(column) if isinstance(row.get("defaulted"), dict) else None
+    return isinstance(origin, str) and (origin.startswith("ranking ") or origin.startswith("source."))
 
 
 def _check_name(check: str) -> str:

@@ -185,6 +185,21 @@ class DocumentStore:
 
     def get(self, name: str) -> Document | None:
         if name not in self._cache:
-            path = self.folder / name
-            self._cache[name] = Document(name, path, path.read_bytes()) if path.is_file() else None
+            self._cache[name] = self._read(name)
         return self._cache[name]
+
+    def _read(self, name: str) -> Document | None:
+        """The document, or None when there is none by that name inside the folder.
+
+        A claim file names its document; it cannot send the checker to read
+        /etc/passwd or ../secrets, and a name the file system refuses (too long,
+        a NUL) is a document that is not there, not a crash.
+        """
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            return None
+        path = self.folder / relative
+        try:
+            return Document(name, path, path.read_bytes()) if path.is_file() else None
+        except (OSError, ValueError):
+            return None

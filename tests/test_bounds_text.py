@@ -167,3 +167,15 @@ def test_fuzz_a_two_megabyte_value_is_judged_in_well_under_a_second(tmp_path):
 
 def test_fuzz_inputs_run_against_the_real_seed_documents():
     assert SEEDS.is_dir(), "tests/test_fuzz_inputs.py runs the engine against the real documents"
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "../seeds/001_f200f29feb57ffad.txt", "/etc/passwd", "a\x00b", "..", "."])
+def test_fuzz_a_document_name_that_is_no_file_of_the_folder_is_a_missing_document(name, tmp_path, cli):
+    """Found by the fuzzer: a 5,000-character document name raised OSError (file name too long)."""
+    text = CRossDOCK.replace("  document: 001_f200f29feb57ffad.txt", f"  document: {json.dumps(name)}")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "crossdock.yaml").write_text(text, encoding="utf-8")
+    result = cli("check", tmp_path / "claims", "--documents", SEEDS, "--no-baseline", "--format", "json", "-o", tmp_path / "o.json")
+    assert result.code == 1, result.text
+    codes = {f["code"] for f in json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["findings"]}
+    assert "RC105" in codes and "RC101" not in codes, codes  # missing, and so no quote is looked for in another file

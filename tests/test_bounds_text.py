@@ -179,3 +179,19 @@ def test_fuzz_a_document_name_that_is_no_file_of_the_folder_is_a_missing_documen
     assert result.code == 1, result.text
     codes = {f["code"] for f in json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["findings"]}
     assert "RC105" in codes and "RC101" not in codes, codes  # missing, and so no quote is looked for in another file
+
+
+def test_an_alias_bomb_is_read_in_linear_time(tmp_path):
+    """Nine aliases of nine aliases of ... (a "billion laughs", 9^9 leaves): every node is read once."""
+    levels = ["  - &l0 [a, a, a, a, a, a, a, a, a]"]
+    levels += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    text = "bomb:\n" + "\n".join(levels) + "\n" + CRossDOCK
+    text = text.replace('    note: "page breadcrumb', '    parts: *l8\n    note: "page breadcrumb').replace("  lineage: [unknown]", "  lineage: *l8")
+    load([str(CLAIMS / "crossdock.yaml")])  # imports paid before the clock starts
+    started = time.monotonic()
+    corpus = load([str(_write(tmp_path, text))])
+    assert time.monotonic() - started < 2
+    found = [(p.code, p.message) for p in corpus.problems]
+    assert found == [("RC004", P.UNKNOWN_KEY.fill(key="bomb", what="the file", keys="x")[0]),
+                     ("RC037", "source.lineage must be a single value, not a list or mapping"),
+                     ("RC037", "parts must be a single value, not a list or mapping")], found  # each once, at its line

@@ -204,8 +204,12 @@ class _FileReader:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(P.NOT_A_LIST, line_of(node), what=what)
             return Unreadable()
-        items = [self.scalar(item, what) for item in node.value]
-        return Unreadable() if any(isinstance(i, Unreadable) for i in items) else items
+        items = []
+        for item in node.value:
+            items.append(self.scalar(item, what))
+            if isinstance(items[-1], Unreadable):
+                return items[-1]  # the key is reported once, at its first unreadable item
+        return items
 
     def items(self, node, what: str) -> list:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):

@@ -41,10 +41,10 @@ def validate(raw: RawCorpus) -> list[Problem]:
     for table, schema in tables:
         problems.extend(_schema_problems(table, schema))
     problems.extend(_rankings_of_other_files(raw))
-    return sorted(_once(problems), key=lambda p: (p.location.file, p.location.line, p.code))
+    return sorted(once(problems), key=lambda p: (p.location.file, p.location.line, p.code))
 
 
-def _once(problems: list[Problem]) -> list[Problem]:
+def once(problems: list[Problem]) -> list[Problem]:
     """The same problem at the same place is one problem (a ranking's period and the rank claims that inherit it)."""
     seen, out = set(), []
     for p in problems:

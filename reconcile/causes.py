@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from reconcile.model import Cause
-from reconcile.numbers import Interval, hull, human, human_interval
+from reconcile.numbers import Interval, hull, human, human_interval, percent
 
 ROUNDING = 0.005  # a gap under 0.5% of the figures is within rounding
 
@@ -36,7 +36,7 @@ def _is_transposition(a: str, b: str) -> bool:
 
 def _is_dropped_digit(a: str, b: str) -> bool:
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    if len(longer) != len(shorter) + 1:
+    if not shorter or len(longer) != len(shorter) + 1:  # zero has no digits to drop: 0 vs 5 is no typo
         return False
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
@@ -269,7 +269,7 @@ def unexplained(a, b, facts: Facts) -> Evidence | None:
         return None
     unit = facts.first_a["unit"]
     return Evidence("unexplained", "medium", [
-        (f"{human(facts.va, unit)} vs {human(facts.vb, unit)} ({facts.relative_gap:.0%} apart): "
+        (f"{human(facts.va, unit)} vs {human(facts.vb, unit)} ({percent(facts.relative_gap)} apart): "
          "not a sign, scale, digit or rounding slip")
     ])  # fmt: skip
 

@@ -203,11 +203,14 @@ def _references(args, config):
 
     return references.load(Path(sources), Path(folder), Path.cwd())
 
-def _print_problems(corpus) -> None:
-    for problem in corpus.problems:
+
+def _print_problems(corpus, problems=None) -> None:
+    """The problems (by default the corpus's own) and how many claims were read."""
+    problems = corpus.problems if problems is None else problems
+    for problem in problems:
         print(problem, file=sys.stdout)
     print(
-        f"{len(corpus.problems)} problem(s) in {len(corpus.files)} file(s); {corpus.claims_read} claims read. "
+        f"{len(problems)} problem(s) in {len(corpus.files)} file(s); {corpus.claims_read} claims read. "
         "Fix them first: the rules need valid claims.",
         file=sys.stdout,
     )
@@ -351,7 +354,7 @@ def _write_html(args, config, result, fmt: str) -> None:
     from reconcile.report import render
 
     html_path = args.html or (config.resolve(config.report) if config.report else None)
-    if fmt == "html" or args.no_html or not html_path or not result.corpus.ok:
+    if fmt == "html" or args.no_html or not html_path or not result.usable:
         return
     html = render(result, "html")
     output.write_output(html, html_path)
@@ -380,6 +383,9 @@ def cmd_baseline(args) -> int:
         return EXIT_UNUSABLE
     # Reasons already written survive even when an entry lacks one elsewhere.
     result = engine.run(corpus, config, documents, None, select=args.select, ignore=args.ignore, references=_references(args, config))
+    if result.problems:  # a skip pattern too slow over its document: no rule ran, so nothing may be overwritten
+        _print_problems(corpus, result.problems)
+        return EXIT_UNUSABLE
     # Rules left out by --select/--ignore did not look: their accepted entries stay as they are.
     kept = _entries_outside(baseline, selected)
     missing = baseline.write([*result.findings, *kept], args.reason)
@@ -402,7 +408,8 @@ def _entries_outside(baseline, selected: frozenset[str]) -> list:
 
 
 def cmd_coverage(args) -> int:
-    from reconcile.coverage import coverage, render_coverage
+    from reconcile.coverage import coverage, render_coverage, skip_spans
+    from reconcile.documents import DocumentStore
 
     config = _config()
     documents = _documents(args, config)
@@ -412,7 +419,12 @@ def cmd_coverage(args) -> int:
     if not corpus.ok:
         _print_problems(corpus)
         return EXIT_UNUSABLE
-    reports = coverage(corpus, documents)
+    store = DocumentStore(documents)
+    skips = skip_spans(corpus, store)
+    if skips.problems:
+        _print_problems(corpus, skips.problems)
+        return EXIT_UNUSABLE
+    reports = coverage(corpus, store, skips=skips)
     print(render_coverage(reports, show_all=args.all), end="")
     worst = min((r.percent for r in reports), default=100.0)
     return EXIT_OK if worst >= args.min else EXIT_FINDINGS

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reconcile import patterns
+from reconcile import problems as P
 from reconcile.documents import DocumentStore, Token
+from reconcile.model import Problem
 from reconcile.provenance import Provenance
+
+Span = tuple[tuple[int | None, int, int], str]  # ((line, start, end), the skip's reason)
 
 
 @dataclass
@@ -40,9 +45,37 @@ class DocumentCoverage:
         return [n for n in self.numbers if not n.covered]
 
 
-def coverage(corpus, documents: str | DocumentStore, prov: Provenance | None = None) -> list[DocumentCoverage]:
+@dataclass
+class SkipSpans:
+    """What each source's skip entries cover in its document, and the patterns that ran past their time bound."""
+
+    by_source: dict[str, list[Span]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def skip_spans(corpus, store: DocumentStore) -> SkipSpans:
+    """Run every skip entry over its document once; a pattern too slow there is an input problem at its line."""
+    out = SkipSpans()
+    for source in corpus.sources:
+        doc = store.get(source.document) if isinstance(source.document, str) else None
+        if doc is None:
+            continue
+        spans = out.by_source.setdefault(source.id, [])
+        for skip in (s for s in corpus.skips if s["source"] == source.id):
+            try:
+                spans.extend(_spans_of(doc, skip))
+            except patterns.PatternTooSlow:
+                out.problems.append(P.INVALID_SKIP_PATTERN.at(
+                    skip["file"], skip["pattern_line"], variant="too-slow", seconds=patterns.PATTERN_SECONDS, document=doc.name,
+                ))  # fmt: skip
+    return out
+
+
+def coverage(corpus, documents: str | DocumentStore, prov: Provenance | None = None,
+             skips: SkipSpans | None = None) -> list[DocumentCoverage]:  # fmt: skip
     store = documents if isinstance(documents, DocumentStore) else DocumentStore(documents)
     prov = prov or Provenance(corpus, store)
+    skips = skips or skip_spans(corpus, store)
     out = []
     for source in corpus.sources:
         doc = store.get(source.document)
@@ -56,8 +89,7 @@ def coverage(corpus, documents: str | DocumentStore, prov: Provenance | None = N
             check = prov.quotes.get(cid)
             if check and check.found_line:
                 by_line.setdefault(check.found_line, []).append((cid, check.span, check))
-        skips = [s for s in corpus.skips if s["source"] == source.id]
-        spans = _skip_spans(doc, skips)
+        spans = skips.by_source.get(source.id, [])
         for token in doc.tokens():
             status = NumberStatus(token)
             for cid, (start, end), check in by_line.get(token.line, []):
@@ -79,21 +111,16 @@ def _states(row, token: Token, check) -> bool:
     return float(token.magnitude) == want
 
 
-def _skip_spans(doc, skips) -> list[tuple[tuple[int | None, int, int], str]]:
-    spans = []
-    for s in skips:
-        if s.get("regex") is not None:
-            for number, text in enumerate(doc.lines, start=1):
-                for m in s["regex"].finditer(text):
-                    spans.append(((number, m.start(), m.end()), s["reason"]))
-        else:
-            line = int(s["line"])
-            text = doc.line(line)
-            needle = str(s["text"])
-            at = text.find(needle)
-            while at >= 0:
-                spans.append(((line, at, at + len(needle)), s["reason"]))
-                at = text.find(needle, at + 1)
+def _spans_of(doc, skip: dict) -> list[Span]:
+    """Where one skip entry's pattern (within its time bound), or its text on its line, is in the document."""
+    if skip.get("regex") is not None:
+        return [(where, skip["reason"]) for where in patterns.spans(skip["regex"], doc.lines)]
+    line, needle = int(skip["line"]), str(skip["text"])
+    text, spans = doc.line(line), []
+    at = text.find(needle)
+    while at >= 0:
+        spans.append(((line, at, at + len(needle)), skip["reason"]))
+        at = text.find(needle, at + 1)
     return spans
 
 

@@ -255,9 +255,12 @@ class DocumentStore:
     def get(self, name: str) -> Document | None:
         """The document, or None when the folder has no such file; raises DocumentOutsideFolder (nothing is read)."""
         if name not in self._cache:
-            real = self.locate(name)
-            # The resolved path is read, not the name, so a link swapped after the check is not followed.
-            self._cache[name] = Document(name, self.folder / name, real.read_bytes()) if os.path.isfile(real) else None
+            try:
+                real = self.locate(name)
+                # The resolved path is read, not the name, so a link swapped after the check is not followed.
+                self._cache[name] = Document(name, self.folder / name, real.read_bytes()) if os.path.isfile(real) else None
+            except OSError:  # a name the file system refuses (too long): a document that is not there, not a crash
+                self._cache[name] = None
         return self._cache[name]
 
     def refusals(self, sources: list) -> list[Problem]:

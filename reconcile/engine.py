@@ -111,6 +111,13 @@ class Result:
         """claim id -> confirmed, contradicted or unverified."""
         return {a.claim.id: a.status for a in self.assessments}
 
+    @property
+    def usable(self) -> bool:
+        """The rules ran: no input problem in the claim files, nor in how their skip patterns run over the documents."""
+        return self.corpus.ok and not self.document_problems
+
+    document_problems: list[Problem] = field(default_factory=list)  # input problems found only against the documents
+
 
 def run(
     corpus: Corpus,
@@ -129,7 +136,9 @@ def run(
     findings: list[Finding] = []
     checked: dict[str, int] = {}
     rules_run: list[str] = []
-    if corpus.ok:
+    # A skip pattern is only known to be too slow once it has run over its document: an input problem all the same.
+    document_problems = ctx.skip_spans.problems if corpus.ok and store is not None else []
+    if corpus.ok and not document_problems:
         with long_lived_objects():  # the rules' indexes, like the claims, live until exit
             for code, module, settings in _rules_to_run(config, store, selected, references):
                 rules_run.append(code)
@@ -139,8 +148,8 @@ def run(
     if changed is not None:
         findings = [f for f in findings if _touches(f, changed)]
     findings.sort(key=lambda f: (f.location.file if f.location else "", f.location.line if f.location else 0, f.code))
-    problems = list(corpus.problems) + (list(references.problems) if references is not None else [])
-    result = Result(corpus, findings, problems, checked, stale, rules_run, documents, changed)
+    problems = [*corpus.problems, *document_problems, *(references.problems if references is not None else [])]
+    result = Result(corpus, findings, problems, checked, stale, rules_run, documents, changed, document_problems=document_problems)
     result.references, result.assessments = references, assessments
     return result
 

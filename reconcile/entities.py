@@ -76,6 +76,8 @@ class EntityRegistry:
         return Entity(country.alpha_3, display, "country")
 
     def suggest(self, name: str) -> str | None:
+        if len(str(name)) > 64:  # no entity's name is that long; difflib's time grows with it
+            return None
         candidates = list(self._aliases) + [_norm(c.name) for c in pycountry.countries]
         match = difflib.get_close_matches(_norm(str(name)), candidates, n=1, cutoff=0.75)
         if not match:

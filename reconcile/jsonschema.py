@@ -10,6 +10,7 @@ import json
 
 from reconcile.loader import DEFAULT_KEYS
 from reconcile.loader.reader import REQUIRED_SOURCE_KEYS
+from reconcile.patterns import MAX_PATTERN_LENGTH
 from reconcile.schemas.claims import KIND_NEEDS, RANKING_AXES, RANKING_ORDERS, RANKING_POPULATIONS, vocabulary
 
 PERIOD = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?(\.\.\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?)?$"
@@ -106,7 +107,7 @@ def claim_file_schema() -> dict:
                     "type": "object",
                     "required": ["reason"],
                     "additionalProperties": False,
-                    "properties": {"line": line, "text": string, "pattern": string, "reason": string},
+                    "properties": {"line": line, "text": string, "pattern": {**string, "maxLength": MAX_PATTERN_LENGTH}, "reason": string},
                 },
             },
             "claims": {

@@ -8,6 +8,7 @@ both hold, so rounding noise never raises an alarm.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import math
@@ -108,7 +109,7 @@ class NumberLiteral(str):
     """A YAML scalar that YAML itself reads as a number, kept as its exact text ("63.0")."""
 
 
-_LITERAL = re.compile(r"^[+-]?(\d+(?:,\d{3})*|\d*)(?:\.(\d+))?$")
+_LITERAL = re.compile(r"^[+-]?(\d+(?:,\d{3})*|\d*)(?:\.(\d+))?\Z", re.ASCII)
 
 
 @functools.lru_cache(maxsize=1 << 18)  # the schema, the interval and the table all parse each literal
@@ -225,6 +226,33 @@ def fmt(x: float, digits: int = 4) -> str:
     return f"{x:,.{digits}g}" if abs(x) >= 1e4 else f"{x:.{digits}g}"
 
 
+HUGE_RATIO = 1000.0  # past ±100,000 % a percentage has stopped meaning anything but "a different order of magnitude"
+
+
+def percent(ratio: float | None, spec: str = ".0%") -> str:
+    """A ratio (0.58) as a percentage ("58%"): "n/a" when there is none (a zero or infinite base), never "nan%" or "inf%".
+
+    A ratio past ±HUGE_RATIO (a base of about zero) keeps three digits: "+5e+29%", not thirty.
+    """
+    if ratio is None or not math.isfinite(ratio):
+        return "n/a"
+    if abs(ratio) >= HUGE_RATIO:
+        return f"{ratio * 100:{'+' if '+' in spec else ''}.3g}%"
+    return f"{ratio:{spec}}"
+
+
+def percent_points(iv: Interval, spec: str = "+.1f") -> str:
+    """An interval already in percent (a growth rate), with its unbounded end in words: "at least +90.5%"."""
+    lo, hi = (f"{x:{spec}}%" if math.isfinite(x) else None for x in (iv.lo, iv.hi))
+    if lo and hi:
+        return f"{lo} to {hi}"
+    if lo:
+        return f"at least {lo}" if iv.hi > 0 else "n/a"
+    if hi:
+        return f"at most {hi}" if iv.lo < 0 else "n/a"
+    return "n/a"
+
+
 SCALE_WORDS = {1.0: "", 1e3: " thousand", 1e6: " million", 1e9: " billion", 1e12: " trillion"}
 
 
@@ -261,7 +289,8 @@ def human_interval(iv: Interval, unit: str = "USD") -> str:
 # --- periods ----------------------------------------------------------------
 
 _PERIOD = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])))?$"
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])))?\Z",
+    re.ASCII,  # "٢٠٢٤" is not the period 2024 as written anywhere else
 )
 
 
@@ -281,6 +310,14 @@ def _single(text: str) -> Period | None:
     m = _PERIOD.match(text)
     if not m:
         return None
+    try:
+        return _dated(m, text)
+    except ValueError:  # no such day (2024-02-30) or year (0000): not a period
+        return None
+
+
+def _dated(m: re.Match, text: str) -> Period:
+    """The period a well-formed match names; ValueError when the calendar has no such day."""
     y = int(m["y"])
     if m["d"]:
         day = dt.date(y, int(m["m"]), int(m["d"]))
@@ -298,8 +335,8 @@ def _single(text: str) -> Period | None:
 
 
 def _month_end(y: int, m: int) -> dt.date:
-    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    # From the month's length, not "the day before the next month": December 9999 has no next month.
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def parse_period(text) -> Period | None:
@@ -313,7 +350,4 @@ def parse_period(text) -> Period | None:
         if not pa or not pb or pb.end < pa.start:
             return None
         return Period(text, pa.start, pb.end, "range")
-    try:
-        return _single(text)
-    except ValueError:  # 2024-02-30
-        return None
+    return _single(text)

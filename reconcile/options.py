@@ -92,7 +92,7 @@ def literal(value: object, toml: bool = True) -> str:
 
 def did_you_mean(word: str, candidates, quote: bool = True) -> str:
     """A "did you mean 'x'?" for the closest candidate; "" when none is close."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6) if len(str(word)) <= 64 else []
     if not close:
         return ""
     return f"did you mean {close[0]!r}?" if quote else f"did you mean {close[0]}?"

@@ -90,6 +90,7 @@ class ProblemType:
         if suggest is not None and not self.suggests:
             raise TypeError(f"{self.code} {self.name} does not suggest a correction")
         template, hint_template = self.wording(variant)
+        fields = {name: _shown(value, _AS_WRITTEN[name]) if name in _AS_WRITTEN else value for name, value in fields.items()}
         try:
             message = template.format(**fields)
             if hint is None:
@@ -127,6 +128,26 @@ SCOPES: dict[str, tuple[str, tuple[str, int] | None]] = {
 }
 
 
+MAX_SHOWN = 100  # characters of a field value a message shows: a 5 MB value must not become a 5 MB message
+# The fields that may repeat the file's own text, and how much of it they show.
+_AS_WRITTEN = {"value": MAX_SHOWN, "key": MAX_SHOWN, "tag": MAX_SHOWN, "number": MAX_SHOWN, "detail": 3 * MAX_SHOWN}
+
+
+class _Cut(str):
+    """A long value's repr, cut: shown as it is by both {value} and {value!r}."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _shown(value, limit: int = MAX_SHOWN):
+    """A field value as a message shows it: text longer than `limit` is cut, and says so with '…'."""
+    if isinstance(value, str):
+        return value[:limit] + "…" if len(value) > limit else value
+    text = repr(value)
+    return _Cut(text[:limit] + "…") if len(text) > limit else value
+
+
 def did_you_mean(match: str) -> str:
     return f"did you mean {match!r}?"
 
@@ -136,16 +157,21 @@ FIELDS = {
     "actual": "what the configuration has instead, e.g. 'a string'",
     "allowed": "the values or range that are allowed, in words",
     "block": "the top-level block that is missing: source or claims",
+    "break": "the character, by its Unicode code point and name: U+2028 (LINE SEPARATOR)",
     "byte": "the first byte that is not UTF-8, in hex (0x96)",
     "check": "the schema check's name",
     "choices": "the allowed values, comma-separated",
+    "column_no": "the 1-based column of the character on its line",
     "column": "the column of the claims table the check is on",
     "count": "how many YAML documents the file holds",
     "codes": "the subject codes that no entity, map or drop entry covers, comma-separated (at most 10 shown)",
     "data": "the data file a reference source reads, relative to the references folder",
     "detail": "the specific words: the parser's error, or the sentence the schema composes for this row",
+    "digits": "how many digits the number has",
+    "document": "the document's file name in the documents folder",
     "entry": "the entry's position in the accepted: list, from 1",
-    "error": "the regular-expression error, as Python words it",
+    "error": "the regular-expression error, as the regex package words it",
+    "expansion": "how many items the pattern's counted repeats ({n}) would lay out when it is compiled",
     "expected": "the type the key needs, in words: 'a number', 'a table of key = value'",
     "fingerprint": "the baseline entry's fingerprint",
     "folder": "the documents folder as given",
@@ -153,9 +179,12 @@ FIELDS = {
     "key": "the key as written in the file",
     "keys": "the keys allowed there, comma-separated",
     "known": "the known keys, rules or options, comma-separated ('none' when there are none)",
+    "length": "the pattern's length in characters",
+    "limit": "the bound that was exceeded, in the unit the message names",
     "limit_mb": "the size limit in MB",
     "link": "a symbolic link found in a claims folder, as a path",
     "needs": "what the option needs to be given with",
+    "number": "the number as written, cut after its first digits when it is long",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
     "path": "the path as given on the command line (or in the configuration, for the report and the baseline)",
@@ -164,6 +193,7 @@ FIELDS = {
     "reason": "why the operating system refused, in plain words: 'it is a folder', 'permission denied', 'no space left on device'",
     "row": "the data file's row: a CSV data row or a JSON record, counted from 1",
     "rule": "a rule code or name, as written",
+    "seconds": "the time bound, in seconds",
     "size_mb": "the file's size in MB",
     "syntax": "YAML or TOML",
     "revision": "the value given to --changed-since",
@@ -412,6 +442,13 @@ NOT_A_NUMBER = ProblemType(
     template="value {value!r} is not a number",
     hint="write the figure as a plain number as published (140.5, -63.0, 6173), sign from the reporter's side",
     fields=_VALUE, sample={"value": "6,173"},
+    variants=(
+        Variant("not-finite", "value {value!r} is not a finite number", "a published figure is never infinite or NaN: write the figure itself",
+                "the value is YAML's .inf, -.inf or .nan"),
+        Variant("exponent", "value {value!r} is written with an exponent",
+                "write the figure as published (1.5 with scale: billion, not 1.5e9); its digits say how it was rounded",
+                "the value is in exponent notation (1.5e9)"),
+    ),
     example=Example('    value: "6,173"\n', "    value: 6173\n"),
 )  # fmt: skip
 
@@ -507,6 +544,10 @@ INVALID_DATE = ProblemType(
     "vintage of a figure from another; write null when the document gives no date.",
     template="published {value!r} is not an ISO date", hint="write YYYY-MM-DD, or null when unknown",
     fields=_VALUE, sample={"value": "April 2025"},
+    variants=(
+        Variant("calendar", "published {value!r} is not a day of the calendar", "check the month (01-12) and the day of that month",
+                "the date has the form YYYY-MM-DD but no such day exists (2024-13-45, 2023-02-29, year 0000)"),
+    ),
     example=Example("  published: April 2025\n", "  published: 2025-04-26\n"),
 )  # fmt: skip
 
@@ -615,14 +656,33 @@ INVALID_PRECISION = ProblemType(
     template="precision {value!r} is not a non-negative number",
     hint="precision is half the rounding unit in the claim's scale: 0.05 for ±0.05",
     fields=_VALUE, sample={"value": "-0.05"},
+    variants=(
+        Variant("not-finite", "precision {value!r} is not a finite number", "precision is half the rounding unit in the claim's scale: 0.05 for ±0.05",
+                "the precision is infinite or NaN (.inf, .nan, or a number too large for a float such as 1.0e400)"),
+    ),
     example=Example("    precision: -0.05\n", "    precision: 0.05\n"),
 )  # fmt: skip
 
 INVALID_SKIP_PATTERN = ProblemType(
     "RC043", "invalid-skip-pattern", "Invalid skip pattern",
-    "A skip entry's pattern is not a valid Python regular expression, so the numbers it was meant to skip cannot be found.",
+    "A skip entry's pattern is not a valid Python regular expression, or it exceeds the bounds a pattern is held "
+    "to (its length, how far its counted repeats expand, its time over a document), so the numbers it was meant to "
+    "skip cannot be found. A pattern is a small program run on every line; the bounds keep a hostile one from hanging the run.",
     template="invalid skip pattern: {error}", hint="write a Python regular expression",
-    fields=("error",), sample={"error": "missing ), unterminated subpattern at position 0"},
+    fields=("error", "length", "limit", "expansion", "seconds", "document"),
+    sample={"error": "missing ) at position 9", "length": 612, "limit": 500, "expansion": 1002000,
+            "seconds": 2.0, "document": "001_f200f29feb57ffad.txt"},
+    variants=(
+        Variant("too-long", "skip pattern is {length} characters long, over the {limit} allowed",
+                "a skip pattern names a few words around a number: shorten it, or skip by `line` and `text`",
+                "the pattern is longer than the bound"),
+        Variant("too-large", "skip pattern's counted repeats would expand to {expansion} items, over the {limit} allowed",
+                "use * or + instead of large counts such as {{1000}}, and do not nest counted repeats",
+                "counted repeats ({n}, nested or many) would lay out too many items when compiled"),
+        Variant("too-slow", "skip pattern took longer than {seconds:g} s on {document}",
+                "simplify it: nested repeats such as (\\w+\\s?)+ try the same text in very many ways",
+                "the pattern ran past its time bound over one document"),
+    ),
     example=Example("  - pattern: '(unclosed'\n", "  - pattern: '\\(unclosed'\n"),
 )  # fmt: skip
 
@@ -671,6 +731,28 @@ DOCUMENT_LINK_OUTSIDE_FOLDER = ProblemType(
     template="document {value!r} resolves outside the documents folder, to {target} (a symbolic link): it was not read",
     hint="copy the document into the documents folder instead of linking to it",
     fields=("value", "target"), sample={"value": "001_report.txt", "target": "/home/ci/.ssh/id_ed25519"},
+)  # fmt: skip
+
+NUMBER_TOO_LONG = ProblemType(
+    "RC048", "number-too-long", "Number too long",
+    "A number (a value, a precision or a line) has more than 30 digits. Published "
+    "figures have a dozen digits at most, and a computer's floating point keeps only 15 to 17 of them, so more is a "
+    "paste error and would make every comparison meaningless.",
+    template="{key} {number} has {digits} digits, more than the {limit} a number may have",
+    hint="write the figure as published, with scale: for large amounts (1.2 with scale: trillion)",
+    fields=("key", "number", "digits", "limit"), sample={"key": "value", "number": "100000000000000…", "digits": 5001, "limit": 30},
+    example=Example("    value: 1200000000000000000000000000000000\n", "    value: 1.2\n    scale: trillion\n"),
+)  # fmt: skip
+
+UNUSUAL_LINE_BREAK = ProblemType(
+    "RC049", "unusual-line-break", "Unusual line break",
+    "The file has a character that YAML reads as the end of a line but editors, GitHub and grep do not: a carriage "
+    "return not followed by a line feed, NEL (U+0085), LINE SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029). "
+    "Inside a comment it would turn the rest of the comment into content, and anywhere it shifts the line numbers "
+    "of everything after it, so the file is refused rather than read differently from how it looks.",
+    template="unusual line break {break} at column {column_no}",
+    hint="remove it, or replace it with a space (quotes are compared with runs of spaces collapsed)",
+    fields=("break", "column_no"), sample={"break": "U+2028 (LINE SEPARATOR)", "column_no": 17},
 )  # fmt: skip
 
 # --- the configuration --------------------------------------------------------------------
@@ -953,8 +1035,24 @@ def find(code_or_name: str) -> ProblemType | None:
     return CATALOGUE.get(key.upper()) or by_name.get(key.lower())
 
 
+# A word longer than this gets no "did you mean": no key or name is that long, and difflib's
+# matching grows with its length (a 2 MB value took 2 s).
+MAX_SUGGEST_LENGTH = 64
+
+
+def closest(word, choices, cutoff: float = 0.6) -> str | None:
+    """The choice closest to ``word``, for "did you mean"; None when none is close or the word is too long to be a typo."""
+    text = str(word)
+    if len(text) > MAX_SUGGEST_LENGTH:
+        return None
+    match = difflib.get_close_matches(text, list(choices), n=1, cutoff=cutoff)
+    return match[0] if match else None
+
+
 def close_matches(word: str, choices, n: int = 1, cutoff: float = 0.7) -> list[str]:
     """Codes or names like ``word`` (case-insensitive), for "did you mean"."""
+    if len(str(word)) > MAX_SUGGEST_LENGTH:
+        return []
     lowered = {str(c).lower(): c for c in choices}
     return [lowered[m] for m in difflib.get_close_matches(str(word).strip().lower(), list(lowered), n=n, cutoff=cutoff)]
 

@@ -259,7 +259,9 @@ class Consensus:
     opposition: float
 
     def as_record(self) -> dict:
-        return {"verdict": self.verdict, "lo": self.lo, "hi": self.hi, "sources": list(self.supporters),
+        from reconcile.claim import _plain  # JSON has no infinity: an open end is "inf"
+
+        return {"verdict": self.verdict, "lo": _plain(self.lo), "hi": _plain(self.hi), "sources": list(self.supporters),
                 "against": list(self.against), "support": round(self.support, 3), "opposition": round(self.opposition, 3)}  # fmt: skip
 
 

@@ -12,6 +12,7 @@ hint, and ``reconcile.loader.validation`` turns a failure into
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -31,7 +32,7 @@ RANKING_POPULATIONS = ("countries", "partners")
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,11 +72,26 @@ def _number_literal(v) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _period_text_ok(text: str) -> bool:
-    return parse_period(text) is not None
+    # " 2024" would read as 2024 but never be grouped with the other sources' "2024".
+    return text == text.strip() and parse_period(text) is not None
 
 
-def _period(v) -> bool:
+def is_iso_date(value) -> bool:
+    """YYYY-MM-DD naming a day of the calendar: 2024-13-45 and 2023-02-29 have the form but are no day."""
+    if not isinstance(value, str) or not DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_period(v) -> bool:
     return isinstance(v, str) and _period_text_ok(v)
+
+
+_period = is_period
 
 
 def _required(name: str, nullable: bool = False, checks=(), unique: bool = False) -> pa.Column:
@@ -98,7 +114,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "publisher": _required("publisher", checks=[_named("required", _is_str)]),
             "document": _required("document", checks=[_named("required", _is_str), _named("document_name", _document_name)]),
             "sha256": _required("sha256", checks=[_named("sha256_format", lambda x: isinstance(x, str) and bool(SHA256.match(x)))]),
-            "published": _required("published", nullable=True, checks=[_named("date_format", lambda x: bool(DATE.match(str(x))))]),
+            "published": _required("published", nullable=True, checks=[_named("date_format", is_iso_date)]),
             "lineage": _required("lineage", checks=[_named("known_lineage", lambda x: all(i in v["lineages"] for i in x))]),
             "reporter": _required("reporter", checks=[_named("known_entity", lambda x: _resolves(x))]),
         },

@@ -12,6 +12,7 @@ import functools
 
 from reconcile.claim import Claim, Quote, Ranking, Source
 from reconcile.entities import registry
+from reconcile.loader.reader import readable
 from reconcile.numbers import Tolerances, claim_interval, parse_literal, parse_period, parse_precision
 
 
@@ -23,9 +24,12 @@ def _vocab() -> dict:
 
 
 def source(row: dict) -> Source:
+    """Made even when the files have problems (reports still name the sources), so a value may be unreadable."""
+    row = {k: readable(v) for k, v in row.items()}
+    lineage = row["lineage"] if isinstance(row["lineage"], list) else []
     return Source(
         id=row["id"], title=row["title"], publisher=row["publisher"], url=row["url"], published=row["published"],
-        document=row["document"], sha256=row["sha256"], lineage=tuple(row["lineage"] or ()), reporter=row["reporter"],
+        document=row["document"], sha256=row["sha256"], lineage=tuple(lineage), reporter=row["reporter"],
         file=row["file"], line=row["line"], key_lines=row["key_lines"],
     )  # fmt: skip
 

@@ -8,20 +8,23 @@ cannot read is a Problem with its line; it never drops a claim silently.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from reconcile.loader.defaults import apply_defaults
-from reconcile.loader.yaml_nodes import compose, foreign_tags, line_of, typed_scalar, yaml_error_at
+from reconcile.loader.yaml_nodes import BREAK_NAMES, compose, foreign_tags, line_of, odd_line_breaks, typed_scalar, yaml_error_at
+from reconcile import patterns
 from reconcile import problems as P
 from reconcile.model import Problem
 from reconcile.numbers import NumberLiteral
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # one document's claims are kilobytes; megabytes mean a wrong file
+# Published figures have a dozen digits; a float keeps 15-17. 30 leaves room for decimals and
+# leading zeros (0.000012) and still refuses a pasted run of digits (int() stops at 4,300).
+MAX_DIGITS = 30
+NUMERIC_KEYS = ("value", "precision", "line")  # keys read as numbers; a sha256 or an id of digits is text
 
 TOP_KEYS = ("source", "defaults", "rankings", "skip", "claims")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "document", "sha256", "lineage", "reporter")
@@ -33,7 +36,26 @@ CLAIM_KEYS = (
     "unit", "scale", "qualifier", "perspective", "product", "lineage", "precision", "status",
     "quote", "line", "note",
 )  # fmt: skip
-REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "document", "sha256")
+REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "document", "sha256")  # required by the sources schema
+
+
+class Unreadable:
+    """A value the reader could not take (a list where one value belongs, a number of 5,000 digits).
+
+    The reader has already reported it at its line; the schemas see this marker
+    instead of None, so that the same key is not reported again as missing or
+    malformed. It never reaches a Claim: any problem stops the run before normalising.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unreadable>"
+
+
+def readable(value):
+    """The value, or None when the reader could not take it."""
+    return None if isinstance(value, Unreadable) else value
 
 
 @dataclass
@@ -66,15 +88,18 @@ def read_text(text: str, file: str, raw: RawCorpus) -> None:
 
 
 def _closest(word, choices) -> str | None:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return match[0] if match else None
+    return P.closest(word, choices)
 
 
 def _as_line(value):
     """A `line:` value as an int when it is a plain positive integer; else as written, for the schema to reject."""
-    if isinstance(value, NumberLiteral) and value.isdigit():
+    if isinstance(value, NumberLiteral) and value.isdigit() and len(value) <= MAX_DIGITS:
         return int(value)
     return value
+
+
+def digit_count(literal: str) -> int:
+    return sum(ch.isdigit() for ch in literal)
 
 
 def _key_lines(fields: dict) -> dict[str, int]:
@@ -87,6 +112,7 @@ class _FileReader:
 
     def __init__(self, file: str, raw: RawCorpus):
         self.file, self.raw = file, raw
+        self.default_lines: dict[str, int] = {}  # key -> its line under defaults:
 
     def problem(self, ptype: P.ProblemType, line: int, **fields) -> None:
         """Record a problem of the catalogue's `ptype` at this file's `line` (fields fill its message)."""
@@ -95,6 +121,8 @@ class _FileReader:
     # --- the file as a whole ---------------------------------------------------
 
     def root_node(self, text: str):
+        if self.refuses_line_breaks(text):
+            return None
         try:
             nodes = [n for n in compose(text) if n is not None]
         except yaml.YAMLError as exc:
@@ -126,6 +154,13 @@ class _FileReader:
             return None
         return text
 
+    def refuses_line_breaks(self, text: str) -> bool:
+        """YAML would end lines where an editor does not (U+2028, a lone CR): refuse rather than read another file."""
+        found = odd_line_breaks(text)
+        for line, column, char in found:
+            self.problem(P.UNUSUAL_LINE_BREAK, line, column_no=column, **{"break": f"U+{ord(char):04X} ({BREAK_NAMES[char]})"})
+        return bool(found)
+
     def refuses_tags(self, root, text: str) -> bool:
         tagged = foreign_tags(root) if "!" in text else []  # no '!', no explicit tag
         for node in tagged:
@@ -151,18 +186,30 @@ class _FileReader:
         return out
 
     def scalar(self, node, what: str):
+        """The node's typed value; Unreadable (reported here) for a list or mapping, or a number (NUMERIC_KEYS) too long to be one."""
         if not isinstance(node, yaml.ScalarNode):
             self.problem(P.NOT_A_SINGLE_VALUE, line_of(node), what=what)
-            return None
-        return typed_scalar(node)
+            return Unreadable()
+        value = typed_scalar(node)
+        numeric = what.rpartition(".")[2] in NUMERIC_KEYS
+        if numeric and isinstance(value, NumberLiteral) and digit_count(value) > MAX_DIGITS:
+            shown = value if len(value) <= 20 else value[:15] + "…"
+            self.problem(P.NUMBER_TOO_LONG, line_of(node), key=what, number=shown, digits=digit_count(value), limit=MAX_DIGITS)
+            return Unreadable()
+        return value
 
-    def string_list(self, node, what: str) -> list | None:
+    def string_list(self, node, what: str) -> list | Unreadable:
         if isinstance(node, yaml.ScalarNode):
             return [self.scalar(node, what)]
         if not isinstance(node, yaml.SequenceNode):
             self.problem(P.NOT_A_LIST, line_of(node), what=what)
-            return None
-        return [self.scalar(item, what) for item in node.value]
+            return Unreadable()
+        items = []
+        for item in node.value:
+            items.append(self.scalar(item, what))
+            if isinstance(items[-1], Unreadable):
+                return items[-1]  # the key is reported once, at its first unreadable item
+        return items
 
     def items(self, node, what: str) -> list:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
@@ -206,19 +253,31 @@ class _FileReader:
         row.update(self.scalars(fields, [k for k in SOURCE_KEYS if k != "lineage"], "source"))
         row["lineage"] = self.string_list(fields["lineage"], "source.lineage") if "lineage" in fields else ["unknown"]
         row["reporter"] = row["reporter"] or "United States"
-        for key in REQUIRED_SOURCE_KEYS:
-            if row[key] is None:
-                self.problem(P.REQUIRED_KEY_MISSING, row["line"], variant="source", key=key)
-        row["id"] = str(row["id"]) if row["id"] is not None else f"<missing id in {self.file}>"
-        row["published"] = None if row["published"] is None else str(row["published"])
+        # A missing id, title, ... is the sources schema's to report (REQUIRED_SOURCE_KEYS), once.
+        row["id"] = _as_text(row["id"])
+        row["published"] = _as_text(row["published"])
         self.raw.sources.append(row)
         return row
 
     def defaults(self, node) -> dict:
         if node is None:
             return {}
-        fields = self.mapping(node, "defaults", DEFAULT_KEYS)
-        return {k: self.scalar(v, f"defaults.{k}") for k, v in (fields or {}).items()}
+        fields = self.mapping(node, "defaults", DEFAULT_KEYS) or {}
+        self.default_lines = {k: line_of(v) for k, v in fields.items()}
+        values = {k: self.scalar(v, f"defaults.{k}") for k, v in fields.items()}
+        if "period" in values:
+            values["period"] = self.default_period(values["period"], self.default_lines["period"])
+        return values
+
+    def default_period(self, value, line: int):
+        """defaults.period is judged where it is written, even when no claim takes it (a bare 2024 is a period)."""
+        from reconcile.schemas.claims import is_period
+
+        value = str(value) if isinstance(value, NumberLiteral) else value
+        if value is None or isinstance(value, Unreadable) or is_period(value):
+            return value
+        self.problem(P.INVALID_PERIOD, line, value=value)
+        return Unreadable()
 
     def ranking(self, node, source: dict | None) -> dict | None:
         fields = self.mapping(node, "a ranking", RANKING_KEYS)
@@ -229,7 +288,7 @@ class _FileReader:
         row["over"] = row["over"] or "subjects"
         row["among"] = row["among"] or "partners"
         row["order"] = row["order"] or "ascending"
-        row["id"] = str(row["id"]) if row["id"] is not None else None
+        row["id"] = _as_text(row["id"])
         self.raw.rankings.append(row)
         return row
 
@@ -244,16 +303,13 @@ class _FileReader:
 
     def usable_skip(self, row: dict, fields: dict) -> bool:
         """A skip needs a reason, and either a valid pattern or a line and its text; compiles the pattern."""
+        if any(isinstance(row[k], Unreadable) for k in SKIP_KEYS):
+            return False  # reported where it was read
         if not row["reason"] or not str(row["reason"]).strip():
             self.problem(P.SKIP_WITHOUT_REASON, row["yaml_line"])
             return False
         if row["pattern"] is not None:
-            try:
-                row["regex"] = re.compile(str(row["pattern"]), re.MULTILINE)
-            except re.error as exc:
-                self.problem(P.INVALID_SKIP_PATTERN, line_of(fields["pattern"]), error=str(exc))
-                return False
-            return True
+            return self.usable_pattern(row, line_of(fields["pattern"]))
         if row["text"] is None or row["line"] is None:
             self.problem(P.INCOMPLETE_SKIP, row["yaml_line"])
             return False
@@ -262,6 +318,17 @@ class _FileReader:
             self.problem(P.LINE_NOT_A_NUMBER, line_of(fields["line"]), variant="skip", value=row["line"])
             return False
         row["line"], row["text"] = number, str(row["text"])
+        return True
+
+    def usable_pattern(self, row: dict, line: int) -> bool:
+        """Compile the skip pattern within the bounds of reconcile.patterns, or say which one it breaks."""
+        refused = patterns.refusal(str(row["pattern"]))
+        if refused is not None:
+            variant, fields = refused
+            self.problem(P.INVALID_SKIP_PATTERN, line, variant=variant, **fields)
+            return False
+        row["regex"] = patterns.compile_pattern(str(row["pattern"]))
+        row["pattern_line"] = line  # a pattern too slow over a document is reported here
         return True
 
     def claim(self, node, source: dict | None, defaults: dict, rankings: dict) -> None:
@@ -274,14 +341,22 @@ class _FileReader:
             row[key] = self.string_list(value_node, "parts") if key == "parts" else self.scalar(value_node, key)
         row["quote_line"] = _as_line(row.pop("line"))
         row.update(source=_source_id(source), file=self.file, line=line_of(node), key_lines=_key_lines(fields))
-        row["id"] = None if row["id"] is None else str(row["id"])
+        row["id"] = _as_text(row["id"])
         for key in ("period", "from_period"):  # a bare 2024 is a period, not a number
             if isinstance(row[key], NumberLiteral):
                 row[key] = str(row[key])
-        lineage = (source or {}).get("lineage") or ["unknown"]
+        lineage = (source or {}).get("lineage")
+        lineage = lineage if isinstance(lineage, list) and lineage else ["unknown"]
         row["defaulted"] = apply_defaults(row, defaults, lineage, rankings)
+        # A wrong value under defaults: is reported once, at its line, not at every claim that takes it.
+        row["inherited_lines"] = {k: self.default_lines[k] for k, origin in row["defaulted"].items() if origin == "defaults" and k in self.default_lines}
         self.raw.claims.append(row)
 
 
 def _source_id(source: dict | None) -> str | None:
     return source["id"] if source else None
+
+
+def _as_text(value):
+    """An id or a date as text (a bare 2024 is read as a number); None and Unreadable stay what they are."""
+    return value if value is None or isinstance(value, Unreadable) else str(value)

@@ -9,7 +9,6 @@ each name maps to its problem type in the catalogue (``reconcile.problems.SCHEMA
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 
@@ -18,14 +17,15 @@ import pandera.errors
 
 from reconcile.entities import registry
 from reconcile.frames import object_frame
-from reconcile.loader.reader import CLAIM_KEYS, DEFAULT_KEYS, SOURCE_KEYS, RawCorpus
+from reconcile.loader.reader import CLAIM_KEYS, DEFAULT_KEYS, SOURCE_KEYS, RawCorpus, Unreadable
+from reconcile.numbers import NumberLiteral
 from reconcile import problems as P
 from reconcile.model import Problem
 
 SOURCE_COLUMNS = ["file", "line", "key_lines", *SOURCE_KEYS]
 RANKING_COLUMNS = ["id", "source", "file", "line", "description", "metric", "period", "order", "over",
                    "among", "subject", "quote", "quote_line", "key_lines"]  # fmt: skip
-CLAIM_COLUMNS = [*CLAIM_KEYS[:-2], "quote_line", "note", "source", "file", "line", "key_lines", "defaulted"]
+CLAIM_COLUMNS = [*CLAIM_KEYS[:-2], "quote_line", "note", "source", "file", "line", "key_lines", "defaulted", "inherited_lines"]
 # pandera reports its built-in checks under these names; the catalogue knows them by ours.
 BUILTIN_CHECKS = {"not_nullable": "required", "field_uniqueness": "id_unique"}
 
@@ -44,7 +44,18 @@ def validate(raw: RawCorpus) -> list[Problem]:
     for table, schema in tables:
         problems.extend(_schema_problems(table, schema))
     problems.extend(_rankings_of_other_files(raw))
-    return sorted(problems, key=lambda p: (p.location.file, p.location.line, p.code))
+    return sorted(once(problems), key=lambda p: (p.location.file, p.location.line, p.code))
+
+
+def once(problems: list[Problem]) -> list[Problem]:
+    """The same problem at the same place is one problem (a ranking's period and the rank claims that inherit it)."""
+    seen, out = set(), []
+    for p in problems:
+        key = (p.location.file, p.location.line, p.code, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _schema_problems(table: pd.DataFrame, schema) -> list[Problem]:
@@ -53,7 +64,7 @@ def _schema_problems(table: pd.DataFrame, schema) -> list[Problem]:
     try:
         schema.validate(table, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        return _problems_from(exc.failure_cases, table)
+        return _problems_from(exc.failure_cases, table, schema.name)
     return []
 
 
@@ -69,24 +80,47 @@ def _rankings_of_other_files(raw: RawCorpus) -> list[Problem]:
 
 
 def _line(row, column: str) -> int:
-    """The line of the key that failed, or the claim's own line when the key is not written."""
-    lines = row.get("key_lines") or {}
-    return int(lines.get(column) or row.get("line") or 1)
+    """The line of the key that failed, or of the defaults: or ranking it was taken from; else the claim's id line."""
+    written, inherited = row.get("key_lines") or {}, row.get("inherited_lines") or {}
+    if not isinstance(inherited, dict):  # sources and rankings inherit nothing
+        inherited = {}
+    return int(written.get(column) or inherited.get(column) or written.get("id") or row.get("line") or 1)
 
 
-def _problems_from(failures: pd.DataFrame, table: pd.DataFrame) -> list[Problem]:
+def _problems_from(failures: pd.DataFrame, table: pd.DataFrame, table_name: str) -> list[Problem]:
     out, seen = [], set()
     for failure in failures.to_dict("records"):
         index = failure["index"]
         if index is None or (isinstance(index, float) and math.isnan(index)):
             continue  # dtype-level notes carry no row; the row-level failures say it all
         row = table.loc[index]
+        if _already_reported(failure, row):
+            continue
         check = BUILTIN_CHECKS.get(_check_name(str(failure["check"])), _check_name(str(failure["check"])))
         key = (row["file"], index, check, failure["column"])
         if key not in seen:
             seen.add(key)
-            out.append(_problem(check, failure, row, table))
+            out.append(_problem(check, failure, row, table, table_name))
     return out
+
+
+def _already_reported(failure: dict, row) -> bool:
+    """The reader reported this value (Unreadable), or another block's schema does: one problem per key, not one per layer.
+
+    A check on one column fails on the marker itself; a check across columns
+    (kind_keys, metric_unit) cannot judge a row whose keys were not all read.
+    """
+    if isinstance(failure["failure_case"], Unreadable):
+        return True
+    if _judged_where_written(row, failure["column"]):
+        return True
+    return failure["column"] not in row.index and any(isinstance(v, Unreadable) for v in row.values)
+
+
+def _judged_where_written(row, column) -> bool:
+    """A claim's value taken from its ranking or its source block: that block's own schema reports it, at its line."""
+    origin = (row.get("defaulted") or {}).get(column) if isinstance(row.get("defaulted"), dict) else None
+    return isinstance(origin, str) and (origin.startswith("ranking ") or origin.startswith("source."))
 
 
 def _check_name(check: str) -> str:
@@ -94,18 +128,20 @@ def _check_name(check: str) -> str:
     return check.split("(")[0]
 
 
-def _problem(check: str, failure: dict, row, table: pd.DataFrame) -> Problem:
+def _problem(check: str, failure: dict, row, table: pd.DataFrame, table_name: str) -> Problem:
     """One failure as the catalogue's problem for its check, at the line of the key that failed."""
     from reconcile.schemas.claims import ROW_PROBLEMS
 
     ptype = P.SCHEMA_CHECKS.get(check, P.CHECK_FAILED)
     column, value = failure["column"], failure["failure_case"]
     fields = {"value": value, "column": column, "check": failure["check"], "key": column}
-    wording: dict = {}
+    wording: dict = {"variant": _variant(check, value)}
     if check in ROW_PROBLEMS:  # cross-column checks word the row's own problem
         fields["detail"] = ROW_PROBLEMS[check](row)
         column = "kind" if check == "kind_keys" else "unit"
-    if check == "required" and column in DEFAULT_KEYS:
+    if check == "required" and table_name == "sources":
+        wording["variant"] = "source"
+    elif check == "required" and column in DEFAULT_KEYS:
         wording["variant"] = "defaults"
     elif check == "known_entity":
         fields["value"], wording["suggest"] = _unknown_entity(value)
@@ -115,9 +151,33 @@ def _problem(check: str, failure: dict, row, table: pd.DataFrame) -> Problem:
     elif check in _choices():
         fields["choices"] = ", ".join(_choices()[check])
         wording["suggest"] = _closest(value, _choices()[check])
-    where = column if column in (row.get("key_lines") or {}) else "id"
     declared = {k: v for k, v in fields.items() if k in ptype.fields}
-    return ptype.at(row["file"], _line(row, where), **wording, **declared)
+    return ptype.at(row["file"], _line(row, column), **wording, **declared)
+
+
+_NOT_FINITE = {".inf", "+.inf", "-.inf", ".nan"}
+
+
+def _variant(check: str, value) -> str | None:
+    """The catalogue's wording for what is wrong with this value, where its type has several."""
+    from reconcile.schemas.claims import DATE
+
+    text = str(value).lower()
+    if check in ("number_literal", "valid_precision") and isinstance(value, NumberLiteral):
+        if text in _NOT_FINITE or not math.isfinite(_as_float(text)):
+            return "not-finite"
+        if check == "number_literal" and "e" in text:
+            return "exponent"
+    if check == "date_format" and isinstance(value, str) and DATE.match(value):
+        return "calendar"  # the form is right, the day does not exist
+    return None
+
+
+def _as_float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:  # YAML calls "." and "1__0" numbers; they are no float, and not infinite either
+        return 0.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,8 +195,7 @@ def _choices() -> dict:
 
 
 def _closest(value, options) -> str | None:
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return P.closest(value, options)
 
 
 def _unknown_entity(value) -> tuple:

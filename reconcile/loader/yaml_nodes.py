@@ -35,6 +35,24 @@ _YAML_BOOLS = {
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
 
 
+# What YAML (1.1, and libyaml) ends a line at besides \n and \r\n. Editors, GitHub and grep number
+# lines by \n alone, so each of these would shift every later line, or end a comment early.
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+BREAK_NAMES = {"\r": "CARRIAGE RETURN", "\x85": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def odd_line_breaks(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, character) of the first unusual line break on each line that has one, lines counted by \n."""
+    out, line, counted_to = [], 1, 0
+    for m in _ODD_BREAKS.finditer(text):
+        line += text.count("\n", counted_to, m.start())
+        counted_to = m.start()
+        if not out or out[-1][0] != line:
+            column = m.start() - text.rfind("\n", 0, m.start())  # 1-based: rfind is -1 on the first line
+            out.append((line, column, m[0]))
+    return out
+
+
 def compose(text: str) -> list:
     """Every YAML document in the text as a node tree (None for empty ones); raises yaml.YAMLError."""
     return list(yaml.compose_all(text, Loader=_SafeLoader))
@@ -79,8 +97,9 @@ def foreign_tags(root) -> list:
 def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str | None, str]:
     """(line, wording, detail) for a YAML syntax error: the wording is None, "tab" or "tag" (see problems.INVALID_YAML)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark else 1
-    what = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark else _reader_error_line(text, exc)
+    line = min(line, text.count("\n") + 1)  # libyaml may place an error at end of input one line past the last
+    what = getattr(exc, "problem", None) or str(exc).split("\n")[0]  # a ReaderError's own text ends with its byte offset
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark and mark and context_mark.line != mark.line:
         # "[census" unclosed is noticed a line later: say where the construct began.
@@ -90,3 +109,13 @@ def yaml_error_at(text: str, exc: yaml.YAMLError) -> tuple[int, str | None, str]
     if "\t" in what or "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
         return line, "tab", what
     return line, ("tag" if isinstance(exc, yaml.constructor.ConstructorError) else None), what
+
+
+def _reader_error_line(text: str, exc: yaml.YAMLError) -> int:
+    """The line of a character YAML refuses (a NUL, a control character): its error has a position, not a mark."""
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return 1
+    if issubclass(_SafeLoader, getattr(yaml, "CBaseLoader", ())):  # libyaml counts UTF-8 bytes
+        return text.encode("utf-8", "surrogatepass")[:position].count(b"\n") + 1
+    return text.count("\n", 0, position) + 1

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from reconcile.model import CAUSES
+from reconcile.numbers import percent
 
 TEMPLATES = Path(__file__).parent / "templates"
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#555555")
@@ -277,7 +278,7 @@ def _detail_text(key, value) -> str:
         return ", ".join(_num(v) for v in value)
     # Changes and shares are ratios: show them as percentages beside the raw figure.
     if isinstance(value, float) and ("change" in key or "share" in key or key == "bound"):
-        return f"{value:.4g} ({value:+.1%})" if "change" in key else f"{value:.4g} ({value:.0%})"
+        return f"{value:.4g} ({percent(value, '+.1%')})" if "change" in key else f"{value:.4g} ({percent(value)})"
     return _num(value)
 
 

@@ -109,11 +109,20 @@ class Context:
         return Provenance(self.corpus, self.documents) if self.documents is not None else None
 
     @cached_property
+    def skip_spans(self):
+        """What each source's skip entries cover in its document, and the patterns too slow there (None without documents)."""
+        from reconcile.coverage import skip_spans
+
+        return skip_spans(self.corpus, self.documents) if self.documents is not None else None
+
+    @cached_property
     def coverage(self) -> list:
         """Every number in each document with what covers it (None without documents)."""
         from reconcile.coverage import coverage
 
-        return coverage(self.corpus, self.documents, self.provenance) if self.documents is not None else None
+        if self.documents is None:
+            return None
+        return coverage(self.corpus, self.documents, self.provenance, self.skip_spans)
 
     def source(self, source_id: str) -> Source:
         return self.corpus.source_by_id[source_id]

@@ -32,6 +32,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from reconcile.causes import corroboration, explain
+from reconcile.numbers import percent
 from reconcile.options import Option
 from reconcile.rules._context import (
     FIGURE_KEY,
@@ -76,7 +77,7 @@ def check(ctx, options):
             yield finding(
                 CODE, NAME,
                 f"{sa} and {sb} disagree on {figure_name(first)}: "
-                f"{_say(a)} vs {_say(b)} — {rel:.0%} apart, beyond rounding.",
+                f"{_say(a)} vs {_say(b)} — {percent(rel)} apart, beyond rounding.",
                 [c.id for c in a + b], cause,
                 sides={sa: human_interval(ia, first["unit"]), sb: human_interval(ib, first["unit"])}, gap=human(ia.gap(ib), first["unit"]),
             )  # fmt: skip

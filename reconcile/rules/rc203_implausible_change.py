@@ -27,6 +27,7 @@ Use instead
 from __future__ import annotations
 
 from reconcile.causes import explain
+from reconcile.numbers import percent
 from reconcile.options import Option
 from reconcile.rules._context import figure_name, finding, hull, published
 
@@ -82,7 +83,7 @@ def check(ctx, options):
                     CODE, NAME,
                     f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
                     f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
-                    f"({source_b}), " + (f"a {change:+.0%} change in a year" if before else "from about zero")
+                    f"({source_b}), " + (f"a {percent(change, '+.0%')} change in a year" if before else "from about zero")
                     + ": the two are probably not comparable.",
                     [r["id"] for r in a] + [r["id"] for r in b], cause,
                     relative_change=round(change, 4) if before else None, bound=bound,

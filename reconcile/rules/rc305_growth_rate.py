@@ -27,7 +27,7 @@ Use instead
 from __future__ import annotations
 
 from reconcile.causes import relational_cause
-from reconcile.numbers import Interval, human_interval
+from reconcile.numbers import Interval, human_interval, percent_points
 from reconcile.rules._context import finding, interval, metric_label, published
 from reconcile.rules._levels import between_periods
 
@@ -53,9 +53,9 @@ def check(ctx, options):
             CODE, NAME,
             f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "
             f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
-            f"{later.said} give {computed.lo:+.1f}% to {computed.hi:+.1f}%.",
+            f"{later.said} give {percent_points(computed)}.",
             [claim["id"], *later.ids, *earlier.ids], cause,
-            computed_growth=f"{computed.lo:.2f}% to {computed.hi:.2f}%",
+            computed_growth=percent_points(computed, ".2f"),
             implied_earlier_level=human_interval(implied, later.rows[0]["unit"]) if implied else None,
             soften=soft,
         )  # fmt: skip

@@ -73,10 +73,13 @@ def number(x, digits: int = 10) -> str:
     if "e" in text:
         mantissa, exp = text.split("e")
         whole, _, frac = mantissa.partition(".")
-        return f"{whole}{frac}e{int(exp) - len(frac)}"
-    stripped = text.rstrip("0") if "." not in text else text
-    zeros = len(text) - len(stripped)
-    return f"{stripped}e{zeros}" if zeros >= 3 and stripped not in ("", "-") else text
+        text = f"{whole}{frac}e{int(exp) - len(frac)}"
+    else:
+        stripped = text.rstrip("0") if "." not in text else text
+        zeros = len(text) - len(stripped)
+        text = f"{stripped}e{zeros}" if zeros >= 3 and stripped not in ("", "-") else text
+    shortest = repr(float(x))  # exact, and sometimes shorter still (5e-324)
+    return shortest if len(shortest) < len(text) else text
 
 
 class _Codes:

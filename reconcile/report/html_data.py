@@ -14,7 +14,7 @@ of the entity index, each entity's rows in its table's order)::
 
     {"v": 1,
      "src":  [[id, colour, shape], ...]                 sources, in the order of the sources table
-     "txt":  [string, ...]                              strings that repeat (entity, file, period, label parts)
+     "txt":  [string, ...]                              strings that repeat (claim files, label parts)
      "per":  [[label, grain], ...]                      periods, in time order (their index sorts them)
      "lab":  [[metric, kind, product, unit, before, after], ...]   indexes into txt: how a figure reads
      "org":  [[source, file], ...]                      where claims come from: a source (index) and a claim file (txt)

@@ -8,14 +8,17 @@ many claims in which a quarter of the USD figures are off by 30 % — about one
 finding per claim (~10^4 findings at 10^4 claims), the report's other extreme.
 For each set, each measured --repeat times and quoted as the median:
 
-  render  as_records + html_format.render in this process (the report's own cost)
+  render  as_records + html_format.render in this process (the report's own cost), wall and
+          CPU seconds (process_time: what the report itself costs, whatever else the machine runs)
   size    the report's bytes (MB = 10^6 bytes)
   CLI     `reconcile check DIR --no-baseline --format json` in a subprocess, once with
           `--html FILE` and once with `--no-html`, alternating: wall and CPU (user + sys)
           seconds and peak RSS of the child (ru_maxrss from wait4, via a small launcher,
           as in scale.py)
   share   (with - without) / without, on the medians of CPU time (wall time is printed
-          too; on a shared machine CPU time is the steadier of the two)
+          too; on a shared machine CPU time is the steadier of the two); and the render's
+          CPU time over the CPU time of the run without the report, the steadiest estimate
+          of the same share, since it does not subtract two noisy figures
 
 Targets at 10^5 claims: the report adds at most 20 % to the run's time and is at
 most 10 MB. A benchmark that prints figures, not a unit test: it exits 0 whatever
@@ -91,19 +94,20 @@ def timed_child(cmd: list[str], cwd: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def render_times(folder: Path, repeat: int) -> tuple[list[float], int, int, int]:
-    """(render seconds per repeat, report bytes, claims, findings) for the set in folder."""
+def render_times(folder: Path, repeat: int) -> tuple[list[float], list[float], int, int, int]:
+    """(render wall and CPU seconds per repeat, report bytes, claims, findings) for the set in folder."""
     corpus = load([str(folder)])
     if not corpus.ok:
         raise SystemExit(f"the synthetic claim set does not load: {corpus.problems[:3]}")
     result = run_engine(corpus, Config())
-    times, size = [], 0
+    times, cpu, size = [], [], 0
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         html = html_format.render(as_records(result), result=result)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
         size = len(html.encode("utf-8"))
-    return times, size, len(corpus.claims), len(result.findings)
+    return times, cpu, size, len(corpus.claims), len(result.findings)
 
 
 def cli_runs(folder: Path, repeat: int, out: Path) -> dict[str, list[dict]]:
@@ -121,15 +125,17 @@ def median(runs: list[dict], key: str) -> float:
 
 
 def measure(label: str, folder: Path, repeat: int) -> dict:
-    times, size, n_claims, n_findings = render_times(folder, repeat)
+    times, cpu, size, n_claims, n_findings = render_times(folder, repeat)
     runs = cli_runs(folder, repeat, folder.parent / f"{folder.name}.html")
     row = {"label": label, "claims": n_claims, "findings": n_findings, "mb": size / 1e6, "render": statistics.median(times),
+           "render_cpu": statistics.median(cpu),
            **{f"{k}_{side}": median(runs[side], k) for side in runs for k in ("wall", "cpu", "rss_mb")}}  # fmt: skip
     row["share_cpu"] = row["cpu_with"] / row["cpu_without"] - 1
     row["share_wall"] = row["wall_with"] / row["wall_without"] - 1
+    row["share_render"] = row["render_cpu"] / row["cpu_without"]
     every = {side: ", ".join(f"{r['cpu']:.1f}" for r in runs[side]) for side in runs}
     print(f"  {label}: {n_claims} claims, {n_findings} findings; report {row['mb']:.2f} MB, render {row['render']:.2f} s "
-          f"(all: {', '.join(f'{t:.2f}' for t in times)}); CPU {row['cpu_with']:.1f} vs {row['cpu_without']:.1f} s "
+          f"(all: {', '.join(f'{t:.2f}' for t in times)}; CPU {', '.join(f'{t:.2f}' for t in cpu)}); CPU {row['cpu_with']:.1f} vs {row['cpu_without']:.1f} s "
           f"(all with: {every['with']}; without: {every['without']})", file=sys.stderr, flush=True)  # fmt: skip
     return row
 
@@ -155,17 +161,19 @@ def main(argv=None) -> int:
 
     print(f"HTML report benchmark: seed {args.seed}; medians of {args.repeat} runs; Python {sys.version.split()[0]}")
     print()
-    head = ("set", "claims", "findings", "report", "render", "CPU with", "CPU w/o", "share", "wall with", "wall w/o", "share", "RSS with", "RSS w/o")
-    print("{:<16} {:>7} {:>8} {:>9} {:>7} {:>9} {:>8} {:>6} {:>9} {:>8} {:>6} {:>9} {:>8}".format(*head))
+    head = ("set", "claims", "findings", "report", "render", "rend.CPU", "CPU with", "CPU w/o", "share", "render/run", "wall with", "wall w/o",
+            "share", "RSS with", "RSS w/o")  # fmt: skip
+    print("{:<16} {:>7} {:>8} {:>9} {:>7} {:>8} {:>9} {:>8} {:>6} {:>10} {:>9} {:>8} {:>6} {:>9} {:>8}".format(*head))
     for r in rows:
-        print(f"{r['label']:<16} {r['claims']:>7} {r['findings']:>8} {r['mb']:>6.2f} MB {r['render']:>6.2f}s {r['cpu_with']:>8.2f}s "
-              f"{r['cpu_without']:>7.2f}s {r['share_cpu']:>+6.0%} {r['wall_with']:>8.2f}s {r['wall_without']:>7.2f}s {r['share_wall']:>+6.0%} "
+        print(f"{r['label']:<16} {r['claims']:>7} {r['findings']:>8} {r['mb']:>6.2f} MB {r['render']:>6.2f}s {r['render_cpu']:>7.2f}s {r['cpu_with']:>8.2f}s "
+              f"{r['cpu_without']:>7.2f}s {r['share_cpu']:>+6.0%} {r['share_render']:>10.0%} {r['wall_with']:>8.2f}s {r['wall_without']:>7.2f}s {r['share_wall']:>+6.0%} "
               f"{r['rss_mb_with']:>6.0f} MB {r['rss_mb_without']:>5.0f} MB")  # fmt: skip
     big = [r for r in rows if r["label"].startswith("clean") and r["claims"] >= 90_000]
     for r in big:
         print()
-        print(f"target at {r['claims']} claims: the report adds <= {TARGET_SHARE:.0%} (CPU) -> "
-              f"{'MET' if r['share_cpu'] <= TARGET_SHARE else 'NOT MET'} ({r['share_cpu']:+.0%}; wall {r['share_wall']:+.0%})")
+        met = r["share_cpu"] <= TARGET_SHARE and r["share_render"] <= TARGET_SHARE
+        print(f"target at {r['claims']} claims: the report adds <= {TARGET_SHARE:.0%} -> {'MET' if met else 'NOT MET'} "
+              f"(CPU with/without {r['share_cpu']:+.0%}; render CPU / run CPU {r['share_render']:.0%}; wall {r['share_wall']:+.0%})")
         print(f"target at {r['claims']} claims: report <= {TARGET_MB:.0f} MB -> {'MET' if r['mb'] <= TARGET_MB else 'NOT MET'} ({r['mb']:.2f} MB)")
     return 0
 

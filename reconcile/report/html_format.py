@@ -130,6 +130,8 @@ def marks(quote, value) -> list[tuple[int, int]]:
     if not variants:
         return []
     text = str(quote)
+    if len(variants) == 1:  # the common case (no thousands to group): one left-to-right search
+        return _occurrences(text, variants[0])
     found: dict[int, int] = {}  # start -> end of the longest variant standing alone there
     for v in variants:
         at = text.find(v)
@@ -516,6 +518,18 @@ def _label_parts(key: tuple) -> tuple[str, str, str, str, str, str]:
     metric, kind, product, unit, qualifier, scale = key
     before, after = _published_words(qualifier, scale, unit)
     return (metric or "", kind or "value", product or "", unit or "", before, after)
+
+
+def _occurrences(text: str, literal: str) -> list[tuple[int, int]]:
+    """Each place where `literal` stands alone in `text`, left to right, not overlapping."""
+    spans, size, at = [], len(literal), text.find(literal)
+    while at >= 0:
+        if _stands_alone(text, at, at + size):
+            spans.append((at, at + size))
+            at = text.find(literal, at + size)
+        else:
+            at = text.find(literal, at + 1)
+    return spans
 
 
 def _marks_flat(quote, value) -> list[int]:

@@ -273,8 +273,9 @@ def test_html_escapes_claim_text(result):
     # the figure is marked inside the escaped quote
     assert "Japan: a $<mark>68.5</mark> billion deficit &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;kept as published&gt;" in html  # the baseline reason is escaped too
-    # exactly one script element: ours
-    assert len(re.findall(r"<script\b", html)) == 1
+    # two script elements, both ours: the page's code, and the claims as inert JSON data
+    assert len(re.findall(r"<script\b", html)) == 2
+    assert len(re.findall(r'<script type="application/json" id="report-data">', html)) == 1
 
 
 def test_html_is_self_contained(result):
@@ -291,27 +292,37 @@ def test_html_sections(result):
         assert anchor in html
     assert ACCEPT_REASON.split("<")[0].replace('"', "&#34;") in html
     assert STALE in html
-    assert '<svg class="chart"' in html
+    # the entity views' charts and tables are drawn by the page's script, from the claims data
+    assert '<details class="ent" id="e-germany" data-e="0" open>' in html
+    data = _report_data(html)
+    assert [e[0] for e in data["ent"]][:1] == ["Germany"] and "Canada" in [e[0] for e in data["ent"]]
     assert 'data-sev="error"' in html and 'data-rule="RC201"' in html and 'data-src="alpha|beta"' in html and 'data-ent="Germany"' in html
     # canada has no finding but still appears in the entity view (all claims, not only those in findings)
     assert 'id="e-canada"' in html
+    canada = next(e for e in data["ent"] if e[0] == "Canada")
+    assert canada[3] == sum(1 for c in result.corpus.claims if c.subject_name == "Canada") > 0
     assert "https://alpha.example/trade-review" in html
 
 
+def _report_data(html: str) -> dict:
+    """The page's claims data, read back as the browser's JSON.parse reads it."""
+    text = html.split('<script type="application/json" id="report-data">', 1)[1].split("</script>", 1)[0]
+    return json.loads(text)
+
+
 def test_html_claim_store_mode(result):
-    """Large runs write each claim card once; findings point at them. Still escaped, still complete."""
+    """Large runs write no claim card: each finding names its claims' rows in the data, which holds them once."""
     records = as_records(result)
     html = html_format.render(records, result=result, claims_inline=False)
-    assert 'id="claim-store" hidden' in html
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    store = html.split('id="claim-store"', 1)[1].split("</div>\n<footer>", 1)[0]
-    referenced = {c["id"] for f in records["findings"] for c in f["claims"]}
-    assert {m for m in re.findall(r'data-id="([^"]+)"', store)} == referenced
-    for f in records["findings"]:
-        ids = json.dumps([c["id"] for c in f["claims"]])
-        assert f"data-claims='{ids}'" in html
-    findings_part = html.split('id="findings"', 1)[1].split('id="entities"', 1)[0]
-    assert "<blockquote>" not in findings_part  # cards live in the store only
+    assert "<script>alert(1)</script>" not in html and "<blockquote>" not in html
+    data = _report_data(html)
+    rows = data["rows"]
+    wanted = [[c["id"] for c in f["claims"]] for f in records["findings"]]
+    got = [[data["id"][r] for r in m.split(",")] if m else [] for m in re.findall(r'data-rows="([^"]*)"', html)]
+    assert got == wanted
+    # every row named by a finding carries that claim's quote, verbatim
+    quotes = {c["id"]: c["quote"] for f in records["findings"] for c in f["claims"]}
+    assert {data["id"][r]: rows["q"][int(r)] for r in data["id"]} == {cid: quotes[cid] for cid in data["id"].values()}
 
 
 def test_html_without_result(result):
@@ -371,7 +382,7 @@ def test_html_scales_to_10000_findings(result):
     assert elapsed < 30, f"rendering 10,000 findings took {elapsed:.1f}s"
     per_finding = len(html.encode()) / 10_000
     assert per_finding < 2500, f"{per_finding:.0f} bytes per finding"
-    assert 'id="claim-store"' in html  # this many claim references: cards written once
+    assert "<blockquote>" not in html and html.count('data-rows="') == 10_000  # this many: cards built on demand
     # large groups start collapsed, and so do the findings
     assert re.search(r'<details class="grp" data-key="RC\d+">', html)
     assert ' open>' not in html.split('id="groups"', 1)[1].split("</section>", 1)[0]

@@ -254,12 +254,17 @@ def test_entity_view_has_charts(page, report):
 
 
 def test_print_expands_everything(page):
-    closed = page.locator("details.ent:not([open])").first
-    inner = closed.locator("table.claims")
-    assert not inner.is_visible()
+    slug = page.locator("details.ent:not([open])").first.get_attribute("id")
+    inner = page.locator(f"details.ent#{slug} table.claims")
+    assert inner.count() == 0  # a closed entity's table is drawn when it is opened
+    # The browser announces printing with beforeprint (emulating print media alone does not): the
+    # page then draws every entity and opens every section.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
     assert inner.is_visible()
+    assert page.locator("details.ent .eb:not([data-filled])").count() == 0
     assert not page.locator("#filters").is_visible()
+    assert page.errors == []
 
 
 def test_claim_store_mode(browser, store_report):

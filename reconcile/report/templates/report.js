@@ -1,48 +1,303 @@
 (function () {
   "use strict";
-  // Large reports write each claim card once (#claim-store); a finding gets its cards when opened.
-  var store = document.getElementById("claim-store");
-  var cards = new Map(), heads = new Map();
-  if (store) {
-    Array.prototype.forEach.call(store.children, function (el) {
-      if (el.classList.contains("c")) cards.set(el.getAttribute("data-id"), el);
-      else if (el.classList.contains("ch")) heads.set(el.getAttribute("data-src"), el);
-    });
+  // Every claim is in one JSON blob (#report-data, see reconcile/report/html_data.py for its shape).
+  // From it the script draws an entity's charts and claims table when the entity is opened, and in
+  // large reports a finding's claim cards when the finding is opened. Elements are built with
+  // textContent only: claim text never becomes markup.
+  var SVG = "http://www.w3.org/2000/svg";
+  var dataEl = document.getElementById("report-data");
+  var D = null;
+  function data() {
+    if (D === null) D = dataEl ? JSON.parse(dataEl.textContent) : { rows: {}, ent: [], src: [], org: [], txt: [], per: [], lab: [], id: {}, ql: {}, note: {}, flag: {} };
+    return D;
   }
-  function pending(f) {
-    var cl = f.querySelector(".cl[data-claims]");
-    return cl && !cl.hasAttribute("data-filled") ? cl : null;
+  var heads = new Map();
+  Array.prototype.forEach.call(document.querySelectorAll("#source-heads .ch"), function (el) { heads.set(el.getAttribute("data-src"), el); });
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function add(parent) {
+    for (var i = 1; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined) continue;
+      parent.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return parent;
+  }
+
+  // --- one claim (a row of the data) ---
+  function claim(i) {
+    var d = data(), r = d.rows, lab = d.lab[r.k[i]], org = d.org[r.o[i]], src = d.src[org[0]] || null;
+    var per = d.per[r.p[i]], n = r.n[i], ent = entityOf(i);
+    return {
+      row: i, source: src ? src[0] : "", color: src ? src[1] : "#555", shape: src ? src[2] : "circle", cls: src ? "k" + org[0] : "",
+      file: d.txt[org[1]], line: r.l[i], subject: ent ? ent[0] : "", period: per[0], grain: per[1], periodIndex: r.p[i],
+      metric: d.txt[lab[0]], kind: d.txt[lab[1]], product: d.txt[lab[2]], unit: d.txt[lab[3]],
+      published: [d.txt[lab[4]], r.v[i], d.txt[lab[5]]].filter(Boolean).join(" "),
+      n: n, lo: n === null || r.dl[i] === null ? null : n - num(r.dl[i]), hi: n === null || r.dh[i] === null ? null : n + num(r.dh[i]),
+      quote: r.q[i], marks: r.m[i], id: d.id[i] || "", quoteLine: d.ql[i], note: d.note[i] || "", flags: d.flag[i] || null
+    };
+  }
+  function entityOf(i) {
+    // Entities hold consecutive rows, in order: the last one starting at or before row i, if it reaches i.
+    var ents = data().ent, lo = 0, hi = ents.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (ents[mid][2] <= i) { found = ents[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found && i < found[2] + found[3] ? found : null;
+  }
+  function num(x) { return x === "inf" ? Infinity : x === "-inf" ? -Infinity : x; }
+  function words(s) { return String(s || "").replace(/_/g, " "); }
+  function swatch(c) {
+    var i = el("i", "sw " + c.cls + " sh-" + c.shape);
+    i.setAttribute("aria-hidden", "true");
+    return i;
+  }
+  function quoteWithMarks(c) {
+    var frag = document.createDocumentFragment(), pos = 0, q = c.quote || "";
+    for (var j = 0; j + 1 < c.marks.length; j += 2) {
+      add(frag, q.slice(pos, c.marks[j]), el("mark", "", q.slice(c.marks[j], c.marks[j + 1])));
+      pos = c.marks[j + 1];
+    }
+    return add(frag, q.slice(pos));
+  }
+
+  // --- a finding's claim cards (large reports), as the claim_card macro writes them ---
+  function card(c) {
+    var cv = add(el("div", "cv"), el("span", "v", c.published), " ", el("span", "per", c.period || "no period"), " ",
+      el("span", "cs", (c.subject || "") + " · " + words(c.metric) + (c.product ? " · " + c.product : "") + (c.kind && c.kind !== "value" ? " · " + c.kind : "")));
+    var cm = add(el("div", "cm"), el("span", "fl", c.file + ":" + c.line), c.quoteLine ? " · doc line " + c.quoteLine : "", " · ", el("span", "cid", c.id));
+    if (c.note) add(cm, el("br"), el("span", "note", c.note));
+    return add(el("div", "c"), cv, add(el("blockquote"), quoteWithMarks(c)), cm);
+  }
+  function cardText(c) {
+    return [c.published, c.period, c.subject, words(c.metric), c.product, c.quote, c.file + ":" + c.line, c.id, c.note].join(" ");
+  }
+  function rowsOf(f) {
+    var cl = f.querySelector(".cl[data-rows]");
+    if (!cl || cl.hasAttribute("data-filled")) return null;
+    var v = cl.getAttribute("data-rows");
+    return { cl: cl, rows: v ? v.split(",").map(Number) : [] };
   }
   function fill(f) {
-    var cl = pending(f);
-    if (!cl) return;
+    var p = rowsOf(f);
+    if (!p) return;
     var cols = new Map();
-    JSON.parse(cl.getAttribute("data-claims")).forEach(function (id) {
-      var card = cards.get(id);
-      if (!card) return;
-      var src = card.getAttribute("data-src");
-      if (!cols.has(src)) {
-        var col = document.createElement("div");
-        var head = heads.get(src);
-        col.className = "col " + (head ? head.getAttribute("data-cls") : "");
+    p.rows.forEach(function (i) {
+      var c = claim(i);
+      if (!cols.has(c.source)) {
+        var head = heads.get(c.source);
+        var col = el("div", "col " + (head ? head.getAttribute("data-cls") : ""));
         if (head) col.appendChild(head.cloneNode(true));
-        var cc = document.createElement("div");
-        cc.className = "cc";
+        var cc = el("div", "cc");
         col.appendChild(cc);
-        cl.appendChild(col);
-        cols.set(src, cc);
+        p.cl.appendChild(col);
+        cols.set(c.source, cc);
       }
-      cols.get(src).appendChild(card.cloneNode(true));
+      cols.get(c.source).appendChild(card(c));
     });
-    cl.setAttribute("data-filled", "");
+    p.cl.setAttribute("data-filled", "");
   }
-  if (store) {
-    document.addEventListener("toggle", function (e) {
-      var t = e.target;
-      if (t.open && t.classList && t.classList.contains("f")) fill(t);
-    }, true);
-    Array.prototype.forEach.call(document.querySelectorAll("details.f[open]"), fill);
+
+  // --- an entity: its charts, then its claims table ---
+  function fillEntity(details) {
+    var body = details.querySelector(".eb");
+    if (!body || body.hasAttribute("data-filled")) return;
+    var e = data().ent[parseInt(details.getAttribute("data-e"), 10)];
+    if (!e) return;
+    var claims = [];
+    for (var i = e[2]; i < e[2] + e[3]; i++) claims.push(claim(i));
+    var charts = entityCharts(e[0], claims);
+    if (charts) body.appendChild(charts);
+    body.appendChild(claimsTable(claims));
+    body.setAttribute("data-filled", "");
   }
+  function claimsTable(claims) {
+    var head = add(el("tr"));
+    [["Metric"], ["Period"], ["Source"], ["As published", "r"], ["Quote"], ["Where"], ["Findings"]].forEach(function (h) {
+      var th = el("th", h[1] || "", h[0]);
+      th.setAttribute("scope", "col");
+      head.appendChild(th);
+    });
+    var tbody = el("tbody");
+    claims.forEach(function (c) {
+      var metric = add(el("td"), words(c.metric), c.kind && c.kind !== "value" ? " " : null, c.kind && c.kind !== "value" ? el("span", "small", "(" + c.kind + ")") : null,
+        c.product ? " " : null, c.product ? el("span", "small", c.product) : null);
+      var links = el("td");
+      (c.flags || []).forEach(function (fl, j) {
+        var a = el("a", "", fl[0]);
+        a.href = "#" + fl[1];
+        add(links, j ? " " : null, a, fl[2] > 1 ? el("span", "small", "×" + fl[2]) : null);
+      });
+      var tr = add(el("tr", c.flags ? "flag" : ""), metric, el("td", "", c.period), add(el("td", "nw"), swatch(c), c.source),
+        el("td", "r nw", c.published), add(el("td", "qt"), quoteWithMarks(c)), el("td", "fl", c.file + ":" + c.line), links);
+      tbody.appendChild(tr);
+    });
+    return add(el("div", "tw"), add(el("table", "t claims"), add(el("thead"), head), tbody));
+  }
+
+  // --- charts: value by period, one mark per claim coloured and shaped by source ---
+  var GRAINS = ["year", "half", "quarter", "month", "day", "range", "other"];
+  var GRAIN_WORDS = { year: "years", half: "half-years", quarter: "quarters", month: "months", day: "dates", range: "multi-month spans", other: "other periods" };
+  var W = 540, H = 200, L = 62, R = 12, T = 10, B = 40, PW = W - L - R, PH = H - T - B, BOTTOM = T + PH, RADIUS = 4.5, ROTATE_BELOW = 52;
+
+  function entityCharts(name, claims) {
+    // One chart per series (metric, unit, product, period grain) with two figures or more.
+    var series = new Map();
+    claims.forEach(function (c) {
+      if (c.kind !== "value" || typeof c.n !== "number" || !isFinite(c.n)) return;
+      var key = JSON.stringify([c.metric, GRAINS.indexOf(c.grain), c.product, c.unit]);
+      if (!series.has(key)) series.set(key, []);
+      series.get(key).push(c);
+    });
+    var keys = Array.from(series.keys()).filter(function (k) { return series.get(k).length >= 2; });
+    if (!keys.length) return null;
+    keys.sort(function (a, b) { var x = JSON.parse(a), y = JSON.parse(b); return cmp(x[0], y[0]) || x[1] - y[1] || cmp(x[2], y[2]) || cmp(x[3], y[3]); });
+    var box = el("div", "charts");
+    keys.forEach(function (k) {
+      var members = series.get(k), first = members[0];
+      var title = name + " · " + words(first.metric) + (first.product ? " · " + first.product : "") + (first.grain !== "year" ? " (" + GRAIN_WORDS[first.grain] + ")" : "");
+      var legend = el("span", "legend"), seen = new Set();
+      members.forEach(function (c) { if (!seen.has(c.source)) { seen.add(c.source); add(legend, add(el("span", "li"), swatch(c), c.source)); } });
+      box.appendChild(add(el("figure"), add(el("figcaption", "", title + " "), legend), chart(title, members, first.unit)));
+    });
+    return box;
+  }
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG, tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) add(e, svgTitle(text));
+    return e;
+  }
+  function svgTitle(text) { var t = document.createElementNS(SVG, "title"); t.textContent = text; return t; }
+  function f1(x) { return x.toFixed(1); }
+
+  function chart(title, claims, unit) {
+    var s = scaleOf(claims);
+    var root = svg("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-label": title + ": value by period and source" });
+    root.appendChild(svgTitle(title));
+    // Layers in drawing order, later ones on top: shaded periods, y grid and labels, axes, x labels, spreads, marks.
+    var hot = new Set(claims.filter(function (c) { return c.flags; }).map(function (c) { return c.periodIndex; }));
+    s.periods.forEach(function (p) {
+      if (hot.has(p.index)) root.appendChild(svg("rect", { "class": "hot", x: f1(s.left(p.index)), y: T, width: f1(s.band), height: PH }, p.label + ": figures here are part of a finding"));
+    });
+    var ticks = niceTicks(s.lo, s.hi), step = ticks.length > 1 ? ticks[1] - ticks[0] : 0;
+    ticks.forEach(function (t) {
+      var yy = s.y(t);
+      root.appendChild(svg("line", { "class": t === 0 ? "zero" : "grid", x1: L, x2: W - R, y1: f1(yy), y2: f1(yy) }));
+      var label = svg("text", { "class": "yt", x: L - 6, y: f1(yy + 3.5) });
+      label.textContent = axisLabel(t, unit, step);
+      root.appendChild(label);
+    });
+    root.appendChild(svg("line", { "class": "axis", x1: L, x2: L, y1: T, y2: BOTTOM }));
+    root.appendChild(svg("line", { "class": "axis", x1: L, x2: W - R, y1: BOTTOM, y2: BOTTOM }));
+    s.periods.forEach(function (p) {
+      var x = s.centre(p.index);
+      var t = s.band < ROTATE_BELOW ? svg("text", { "class": "xt r", transform: "translate(" + f1(x) + "," + (BOTTOM + 12) + ") rotate(-30)" }) : svg("text", { "class": "xt", x: f1(x), y: BOTTOM + 15 });
+      t.textContent = p.label;
+      root.appendChild(t);
+    });
+    spreads(s, claims).forEach(function (line) { root.appendChild(line); });
+    claims.forEach(function (c) { mark(root, s, c); });
+    return root;
+  }
+  function scaleOf(claims) {
+    var byIndex = new Map();
+    claims.forEach(function (c) { byIndex.set(c.periodIndex, c.period); });
+    var periods = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; }).map(function (i) { return { index: i, label: byIndex.get(i) }; });
+    var column = new Map(periods.map(function (p, i) { return [p.index, i]; }));
+    var bounds = [];
+    claims.forEach(function (c) { bounds.push(c.n); [c.lo, c.hi].forEach(function (v) { if (typeof v === "number" && isFinite(v)) bounds.push(v); }); });
+    var lo = Math.min.apply(null, bounds), hi = Math.max.apply(null, bounds);
+    // Pad so no mark sits on the frame; equal figures get a range around them (or around 0).
+    var pad = hi === lo ? (Math.abs(hi) * 0.1 || 1) : (hi - lo) * 0.12;
+    lo -= pad; hi += pad;
+    var band = PW / Math.max(periods.length, 1);
+    var srcs = Array.from(new Set(claims.map(function (c) { return c.source; }))).sort();
+    var step = Math.min(14, band / (srcs.length + 1));
+    var s = {
+      periods: periods, lo: lo, hi: hi, band: band,
+      y: function (v) { return T + PH * (1 - (v - lo) / (hi - lo)); },
+      left: function (p) { return L + band * column.get(p); },
+      centre: function (p) { return L + band * (column.get(p) + 0.5); },
+      // Sources side by side around the column's centre, so equal figures do not hide each other.
+      x: function (p, source) { return s.centre(p) + (srcs.indexOf(source) - (srcs.length - 1) / 2) * step; }
+    };
+    return s;
+  }
+  function spreads(s, claims) {
+    // At each period whose figures differ, a line from the lowest to the highest: the disagreement.
+    var per = new Map();
+    claims.forEach(function (c) { if (!per.has(c.periodIndex)) per.set(c.periodIndex, []); per.get(c.periodIndex).push(c.n); });
+    var out = [];
+    per.forEach(function (vals, p) {
+      var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
+      if (lo !== hi) out.push(svg("line", { "class": "spread", x1: f1(s.centre(p)), x2: f1(s.centre(p)), y1: f1(s.y(lo)), y2: f1(s.y(hi)) }));
+    });
+    return out;
+  }
+  function mark(root, s, c) {
+    var x = s.x(c.periodIndex, c.source), y = s.y(c.n);
+    // The values a qualified or rounded figure allows; open ends run to the plot's edge.
+    if (typeof c.lo === "number" && typeof c.hi === "number" && c.hi - c.lo > 0) {
+      var y1 = c.hi === Infinity ? T : s.y(c.hi), y2 = c.lo === -Infinity ? BOTTOM : s.y(c.lo);
+      root.appendChild(svg("line", { "class": "iv", x1: f1(x), x2: f1(x), y1: f1(Math.max(T, y1)), y2: f1(Math.min(BOTTOM, y2)), stroke: c.color }));
+    }
+    var r = RADIUS, cls = c.flags ? "m flag" : "m", shape;
+    if (c.shape === "square") shape = svg("rect", { x: f1(x - r), y: f1(y - r), width: f1(2 * r), height: f1(2 * r) });
+    else if (c.shape === "triangle") shape = svg("path", { d: "M" + f1(x) + " " + f1(y - r * 1.15) + "L" + f1(x + r * 1.1) + " " + f1(y + r * 0.8) + "H" + f1(x - r * 1.1) + "Z" });
+    else if (c.shape === "diamond") shape = svg("path", { d: "M" + f1(x) + " " + f1(y - r * 1.25) + "L" + f1(x + r * 1.1) + " " + f1(y) + "L" + f1(x) + " " + f1(y + r * 1.25) + "L" + f1(x - r * 1.1) + " " + f1(y) + "Z" });
+    else shape = svg("circle", { cx: f1(x), cy: f1(y), r: f1(r) });
+    shape.setAttribute("class", cls);
+    shape.setAttribute("fill", c.color);
+    var g = svg("g", {});
+    g.appendChild(shape);
+    g.appendChild(svgTitle(c.source + " · " + c.period + " · " + c.published + " — “" + (c.quote || "") + "” (" + c.file + ":" + c.line + ")"));
+    root.appendChild(g);
+  }
+  function niceTicks(lo, hi) {
+    // About 4 ticks between lo and hi at round steps (1, 2, 2.5 or 5 times a power of ten).
+    if (hi <= lo) return [lo];
+    var raw = (hi - lo) / 4, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (m) { return m * mag; }).filter(function (x) { return x >= raw; })[0];
+    var ticks = [];
+    // Stepping accumulates float error: allow a hair past hi, and snap a near-zero tick to 0.
+    for (var t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+    return ticks;
+  }
+  function axisLabel(x, unit, step) {
+    // A compact tick label with just enough decimals to tell ticks `step` apart.
+    function decimals(scale) {
+      if (step <= 0) return 2;
+      var v = step / scale;
+      for (var d = 0; d < 5; d++) { var p = Math.pow(10, d); if (Math.abs(Math.round(v * p) / p - v) <= 1e-9 * Math.max(1, Math.abs(v))) return d; }
+      return 4;
+    }
+    function grouped(v, d) { return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d }); }
+    if (unit === "percent") return x.toFixed(decimals(1)) + "%";
+    if (unit === "count" || unit === "rank") return grouped(x, decimals(1));
+    var sign = x < 0 ? "−" : "", a = Math.abs(x);
+    var units = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]];
+    for (var i = 0; i < units.length; i++) {
+      if (a >= units[i][0] || (a === 0 && step >= units[i][0])) return sign + "$" + grouped(a / units[i][0], decimals(units[i][0])) + units[i][1];
+    }
+    return sign + "$" + grouped(a, decimals(1));
+  }
+
+  document.addEventListener("toggle", function (e) {
+    var t = e.target;
+    if (!t.open || !t.classList) return;
+    if (t.classList.contains("f")) fill(t);
+    else if (t.classList.contains("ent")) fillEntity(t);
+  }, true);
+  Array.prototype.forEach.call(document.querySelectorAll("details.f[open]"), fill);
+  Array.prototype.forEach.call(document.querySelectorAll("details.ent[open]"), fillEntity);
 
   var groupsEl = document.getElementById("groups");
   if (!groupsEl) { printSupport(); return; }
@@ -66,8 +321,8 @@
     var t = texts.get(f);
     if (t === undefined) {
       t = f.textContent;
-      var cl = pending(f);
-      if (cl) JSON.parse(cl.getAttribute("data-claims")).forEach(function (id) { var c = cards.get(id); if (c) t += " " + c.textContent; });
+      var p = rowsOf(f);
+      if (p) p.rows.forEach(function (i) { t += " " + cardText(claim(i)); });
       t = t.toLowerCase().replace(/\s+/g, " ");
       texts.set(f, t);
     }
@@ -220,6 +475,7 @@
     window.addEventListener("beforeprint", function () {
       opened = [];
       Array.prototype.forEach.call(document.querySelectorAll("details.f"), fill);
+      Array.prototype.forEach.call(document.querySelectorAll("details.ent"), fillEntity);
       Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (d) { opened.push(d); d.open = true; });
     });
     window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); opened = []; });

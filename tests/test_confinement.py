@@ -322,7 +322,8 @@ def test_html_report_escapes_script_in_title_quote_and_note(project):
     assert SCRIPT not in html
     assert f"Alpha {ESCAPED}" in html and f'<span class="note">note {ESCAPED}</span>' in html
     assert f"deficit {ESCAPED} <mark>85</mark> billion" in html
-    assert html.count("<script") == 1  # the report's own inline script, nothing else
+    # the report's own two script elements (its data, its code), nothing else
+    assert html.count("<script") == 2 and html.count('<script type="application/json" id="report-data">') == 1
 
 
 def test_html_templates_autoescape():

@@ -13,7 +13,6 @@ vocabulary (schemas/vocabulary.yaml), periods and vintages that are not dates.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ SUBJECT_KEYS = ("value", "column", "codes", "map", "drop")
 VALUE_KEYS = ("column", "metric", "months")
 DROP_KEYS = ("value", "pattern", "reason")
 DROP_ROW_KEYS = ("where", "reason")
-CODE_LIST_KEYS = ("file", "name", "code")
 FORMATS = ("csv", "json", "parquet")
 CODE_KINDS = ("alpha-3", "name")
 MAX_SPEC_BYTES = 256 * 1024  # a reference source is a page of YAML; the data lives in the data file
@@ -86,19 +84,9 @@ class DropRows:
 
 
 @dataclass(frozen=True)
-class CodeList:
-    """A table that names subjects: ``name`` column as the data writes it -> ``code`` column (an ISO alpha-3)."""
-
-    file: str
-    name: str
-    code: str
-    line: int = 0
-
-
-@dataclass(frozen=True)
 class Subject:
     field: Field
-    codes: str | CodeList = "alpha-3"  # how the column names subjects: ISO alpha-3, a name, or a code list
+    codes: str = "alpha-3"  # how the column names subjects: ISO alpha-3 codes, or names (resolved like claim subjects)
     map: dict[str, str] = field(default_factory=dict)  # as written -> entity id, or "drop"
     drops: tuple[Drop, ...] = ()
 
@@ -190,11 +178,6 @@ def _plain(node, check: _Checker):
 # --- reading and checking ------------------------------------------------------------------------------
 
 
-def _closest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 class _Checker:
     """Checks one reference source's mapping; ``fail`` raises the first problem with its line."""
 
@@ -207,7 +190,7 @@ class _Checker:
     def keys(self, data: Lined, allowed, what: str) -> None:
         for key in data:
             if key not in allowed:
-                close = _closest(key, allowed)
+                close = P.closest(key, allowed)
                 self.fail(P.UNKNOWN_REFERENCE_KEY, data.at(key), key=key, what=what, keys=", ".join(allowed), suggest=close)
 
     def required(self, data: Lined, keys, what: str) -> None:
@@ -228,7 +211,7 @@ class _Checker:
     def choice(self, value, line: int, key: str, choices, what: str) -> str:
         text = self.text(value, line, key)
         if text not in choices:
-            close = _closest(text, choices)
+            close = P.closest(text, choices)
             self.fail(P.INVALID_REFERENCE_VALUE, line, key=key, value=text, detail=f"is not a known {what}",
                       choices=f"use one of: {', '.join(choices)}", suggest=close)  # fmt: skip
         return text
@@ -400,18 +383,8 @@ def _subject_field(check: _Checker, value: Lined, line: int) -> Field:
     return Field(column=check.text(value.get("column"), value.at("column"), "subject.column"), line=line)
 
 
-def _codes(check: _Checker, value: Lined) -> str | CodeList:
-    codes = value.get("codes", "alpha-3")
-    if not isinstance(codes, Lined):
-        return check.choice(codes, value.at("codes"), "subject.codes", CODE_KINDS, "kind of subject code")
-    check.keys(codes, CODE_LIST_KEYS, "`subject.codes`")
-    check.required(codes, CODE_LIST_KEYS, "`subject.codes`")
-    return CodeList(
-        file=_relative_path(check, codes["file"], codes.at("file"), "subject.codes.file"),
-        name=check.text(codes["name"], codes.at("name"), "subject.codes.name"),
-        code=check.text(codes["code"], codes.at("code"), "subject.codes.code"),
-        line=codes.line,
-    )
+def _codes(check: _Checker, value: Lined) -> str:
+    return check.choice(value.get("codes", "alpha-3"), value.at("codes"), "subject.codes", CODE_KINDS, "kind of subject code")
 
 
 def _list(check: _Checker, value, line: int, key: str) -> list:
@@ -462,7 +435,7 @@ def _value(check: _Checker, entry, line: int, metrics: dict) -> ValueColumn:
     metric = check.text(entry["metric"], entry.at("metric"), "metric")
     if "{" not in metric and metric not in metrics:
         check.fail(P.INVALID_REFERENCE_VALUE, entry.at("metric"), key="metric", value=metric, detail="is not a known metric",
-                   choices="see the metric vocabulary in docs/claim-format.md", suggest=_closest(metric, metrics))  # fmt: skip
+                   choices="see the metric vocabulary in docs/claim-format.md", suggest=P.closest(metric, metrics))  # fmt: skip
     months = entry.get("months", False)
     if not isinstance(months, bool):
         check.fail(P.INVALID_REFERENCE_VALUE, entry.at("months"), key="months", value=months, detail="is not true or false", choices="months: true reads 12 monthly values")

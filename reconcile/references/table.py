@@ -20,7 +20,7 @@ import numpy as np
 from reconcile import problems as P
 from reconcile.entities import registry
 from reconcile.numbers import parse_period
-from reconcile.references.spec import DROPPED, CodeList, Field, ReferenceSpec, SpecError, ValueColumn
+from reconcile.references.spec import DROPPED, Field, ReferenceSpec, SpecError, ValueColumn
 
 MONTHS = 12
 FIGURE_COLUMNS = (
@@ -47,12 +47,9 @@ class ReadCounts:
 
 @dataclass
 class FileFigures:
-    """The figures of one data file, as columns (each a list or array of the same length)."""
+    """The figures of one data file, as columns (arrays of the same length)."""
 
-    columns: dict[str, list]
-
-    def __len__(self) -> int:
-        return len(self.columns["number"])
+    columns: dict[str, np.ndarray]
 
 
 class _DataError(Exception):
@@ -65,10 +62,9 @@ def read_source(spec: ReferenceSpec, folder: Path, con) -> tuple[list[FileFigure
     """Every figure of a reference source's data files; raises SpecError with the problem."""
     counts = ReadCounts()
     try:
-        subject_names = _code_list(spec.subject.codes, folder, con) if isinstance(spec.subject.codes, CodeList) else None
         out = []
         for path in data_files(spec.data, folder):
-            out.append(_read_file(spec, path, path.relative_to(folder.resolve()).as_posix(), con, counts, subject_names))
+            out.append(_read_file(spec, path, path.relative_to(folder.resolve()).as_posix(), con, counts))
         return out, counts
     except _DataError as exc:
         fields = dict(exc.fields)
@@ -117,14 +113,14 @@ def _unmasked(column: np.ndarray) -> np.ndarray:
     return out
 
 
-def _read_file(spec: ReferenceSpec, path: Path, shown: str, con, counts: ReadCounts, names) -> FileFigures:
+def _read_file(spec: ReferenceSpec, path: Path, shown: str, con, counts: ReadCounts) -> FileFigures:
     table = _query(con, path, spec.format)
     _require_columns(table, spec, shown)
     rows = len(next(iter(table.values()))) if table else 0
     counts.files += 1
     counts.rows += rows
     keep = _row_mask(spec, table, rows, counts)
-    subjects = _subjects(spec, table, rows, keep, counts, shown, names)
+    subjects = _subjects(spec, table, rows, keep, counts, shown)
     periods = _texts(spec.period, table, rows)
     attrs = {name: _texts(getattr(spec, name), table, rows) for name in ("basis", "adjustment", "vintage", "release", "lineage")}
     parts = [_value_column(spec, v, table, keep & (subjects != None), subjects, periods, attrs, shown, counts) for v in spec.values]  # noqa: E711
@@ -135,14 +131,7 @@ def _require_columns(table: dict, spec: ReferenceSpec, shown: str) -> None:
     for column in spec.columns():
         if column not in table:
             raise _DataError(P.REFERENCE_COLUMN_MISSING, data=shown, column=column, known=", ".join(table) or "none",
-                             suggest=_closest(column, table), _key="values")  # fmt: skip
-
-
-def _closest(word: str, choices) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+                             suggest=P.closest(column, table), _key="values")  # fmt: skip
 
 
 def _texts(f: Field, table: dict, rows: int) -> np.ndarray:
@@ -174,7 +163,7 @@ def _row_mask(spec: ReferenceSpec, table: dict, rows: int, counts: ReadCounts) -
     return keep
 
 
-def _subjects(spec: ReferenceSpec, table: dict, rows: int, keep: np.ndarray, counts: ReadCounts, shown: str, names) -> np.ndarray:
+def _subjects(spec: ReferenceSpec, table: dict, rows: int, keep: np.ndarray, counts: ReadCounts, shown: str) -> np.ndarray:
     """The entity id of each row's subject; None where the row is dropped (counted with its reason)."""
     written = _texts(spec.subject.field, table, rows)
     cells_per_row = sum(MONTHS if v.months else 1 for v in spec.values)
@@ -182,7 +171,7 @@ def _subjects(spec: ReferenceSpec, table: dict, rows: int, keep: np.ndarray, cou
     unknown = []
     rows_of = Counter(w for w, k in zip(written, keep, strict=True) if k)
     for code, n in rows_of.items():
-        entity, reason = _subject_of(spec, code, names)
+        entity, reason = _subject_of(spec, code)
         resolved[code] = entity
         if entity is None and reason is None:
             unknown.append(code)
@@ -194,38 +183,24 @@ def _subjects(spec: ReferenceSpec, table: dict, rows: int, keep: np.ndarray, cou
     return np.array([resolved.get(w) if k else None for w, k in zip(written, keep, strict=True)], dtype=object)
 
 
-def _subject_of(spec: ReferenceSpec, written: str | None, names) -> tuple[str | None, str | None]:
-    """(entity id, None) for a subject; (None, reason) when it is dropped; (None, None) when nothing knows it.
-
-    ``map`` and ``drop`` see the subject as written and, with a code list, its code too ("Europe" is AGG_0012)."""
+def _subject_of(spec: ReferenceSpec, written: str | None) -> tuple[str | None, str | None]:
+    """(entity id, None) for a subject; (None, reason) when it is dropped; (None, None) when nothing knows it."""
     if written is None:
         return None, "no subject in the row"
-    code = names.get(written, written) if names is not None else written
-    for key in dict.fromkeys((written, code)):
-        mapped = spec.subject.map.get(key)
-        if mapped == DROPPED:
-            return None, f"subject {key} mapped to drop"
-        if mapped is not None:
-            entity = registry().resolve(mapped)
-            return (entity.id, None) if entity else (None, None)
+    mapped = spec.subject.map.get(written)
+    if mapped == DROPPED:
+        return None, f"subject {written} mapped to drop"
+    if mapped is not None:
+        entity = registry().resolve(mapped)
+        return (entity.id, None) if entity else (None, None)
     for drop in spec.subject.drops:
-        if drop.matches(written) or drop.matches(code):
+        if drop.matches(written):
             return None, drop.reason
-    entity = registry().resolve(code)
-    if entity is None or (len(code) != 3 and entity.kind == "country" and (names is not None or spec.subject.codes == "alpha-3")):
+    entity = registry().resolve(written)
+    # An alpha-3 column holds codes: a longer text that happens to name a country is not one of them.
+    if entity is None or (spec.subject.codes == "alpha-3" and len(written) != 3 and entity.kind == "country"):
         return None, None
     return entity.id, None
-
-
-def _code_list(codes: CodeList, folder: Path, con) -> dict[str, str]:
-    """name as the data writes it -> code, from a code list file."""
-    path = data_files(codes.file, folder)[0]
-    fmt = "csv" if path.suffix.lower() == ".csv" else "parquet" if path.suffix.lower() == ".parquet" else "json"
-    table = _query(con, path, fmt)
-    for column in (codes.name, codes.code):
-        if column not in table:
-            raise _DataError(P.REFERENCE_COLUMN_MISSING, data=codes.file, column=column, known=", ".join(table), _key="subject")
-    return {str(n): str(c) for n, c in zip(table[codes.name], table[codes.code], strict=True) if n is not None and c is not None}
 
 
 def _value_column(spec, value: ValueColumn, table, keep, subjects, periods, attrs, shown, counts) -> dict[str, np.ndarray]:

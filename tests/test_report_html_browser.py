@@ -240,6 +240,7 @@ def test_keyboard(page):
 def test_entity_view_has_charts(page, report):
     page.locator(".eindex a", has_text="Germany").first.click()
     germany = page.locator("details.ent#e-germany")
+    page.wait_for_function("document.getElementById('e-germany').open", timeout=5000)
     assert germany.get_attribute("open") is not None
     chart = germany.locator("svg.chart").first
     assert chart.is_visible()

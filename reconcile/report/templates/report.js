@@ -445,8 +445,8 @@
   });
 
   // Opening a finding or an entity from a link expands its enclosing groups.
-  function reveal() {
-    var id = decodeURIComponent(location.hash.slice(1));
+  function reveal(event, wanted) {
+    var id = wanted || decodeURIComponent(location.hash.slice(1));
     if (!id || id.indexOf("filter:") === 0) return;
     var el = document.getElementById(id);
     if (!el) return;
@@ -455,6 +455,12 @@
     el.scrollIntoView();
   }
   window.addEventListener("hashchange", reveal);
+  // hashchange comes after the click, and not at all when the address already names the target
+  // (the same link clicked twice): reveal in-page targets on the click itself.
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest('a[href^="#"]');
+    if (a && a.getAttribute("href").length > 1) reveal(event, decodeURIComponent(a.getAttribute("href").slice(1)));
+  });
 
   // Restore filters from the address (#filter:sev=error&q=germany).
   if (location.hash.indexOf("#filter:") === 0) {

@@ -37,8 +37,23 @@ class Cell:
     row: int
     column: str
 
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column {self.column}"
 
-Provenance = Quote | Cell
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """A figure computed from table cells: an official total over parts, a growth rate between two years, a rank."""
+
+    formula: str  # in words: "sum of 12 months", "2024 over 2023", "rank among 228 countries"
+    cells: tuple[Cell, ...]  # the cells it rests on (for a rank, the ranked figure's own cell)
+
+    def __str__(self) -> str:
+        shown = "; ".join(str(c) for c in self.cells[:3]) + (f"; and {len(self.cells) - 3} more" if len(self.cells) > 3 else "")
+        return f"{self.formula} ({shown})" if shown else self.formula
+
+
+Provenance = Quote | Cell | Derivation
 
 
 # eq=False: claims are compared and hashed by identity; two claims with the same
@@ -129,6 +144,8 @@ RECORD_FIELDS = (
 def _provenance_record(p: Provenance) -> dict[str, Any]:
     if isinstance(p, Quote):
         return {"kind": "quote", "line": p.line, "text": p.text}
+    if isinstance(p, Derivation):
+        return {"kind": "derived", "formula": p.formula, "cells": [_provenance_record(c) for c in p.cells]}
     return {"kind": "cell", "file": p.file, "row": p.row, "column": p.column}
 
 

@@ -160,7 +160,7 @@ def _assess(corpus: Corpus, references) -> list:
         return []
     from reconcile import verdicts
 
-    return verdicts.assess(corpus.claims, references)
+    return verdicts.assess(corpus.claims, references, corpus.rankings, corpus.sources)
 
 
 def _rules_to_run(config, store, selected: frozenset[str], references=None):

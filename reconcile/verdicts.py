@@ -23,12 +23,14 @@ import dataclasses
 from dataclasses import dataclass, field
 
 
-from reconcile.claim import Claim
+from reconcile.claim import Claim, Derivation
 from reconcile.model import Cause
+from reconcile.references.derived import Setting, official_figures
 
 CONFIRMED, CONTRADICTED, UNVERIFIED = "confirmed", "contradicted", "unverified"
 STATUSES = (CONFIRMED, CONTRADICTED, UNVERIFIED)
-VERIFIABLE_KINDS = ("value", "bound")
+VERIFIABLE_KINDS = ("value", "bound")  # figures a table states as they are; the other kinds are computed
+SIGNED_KINDS = ("change", "growth", "total", "average")  # kinds whose sign a writer can flip
 
 
 @dataclass(frozen=True)
@@ -46,27 +48,38 @@ class Assessment:
     consensus: Consensus | None = None  # for an unverified claim: what the other sources say
 
 
-def assess(claims: list[Claim], refs) -> list[Assessment]:
+def assess(claims: list[Claim], refs, rankings=(), sources=()) -> list[Assessment]:
     """One assessment per transcribed claim, in the claims' order; claims no table covers judged by consensus."""
-    judged = [assess_claim(c, refs) for c in claims]
-    return with_consensus(judged, reliability(judged))
+    setting = Setting.of(claims, rankings, sources)
+    judged = [assess_claim(c, refs, setting) for c in claims]
+    return converged_consensus(judged)
 
 
-def assess_claim(claim: Claim, refs) -> Assessment:
-    candidates = _candidates(claim, refs)
+def assess_claim(claim: Claim, refs, setting: Setting | None = None) -> Assessment:
+    candidates = _candidates(claim, refs, setting)
     if not candidates:
-        why = "no official figure covers it" if claim.kind in VERIFIABLE_KINDS else f"{claim.kind} claims are not yet judged by the official tables"
-        return Assessment(claim, UNVERIFIED, "none", message=f"{_figure(claim)}: {why}")
+        return Assessment(claim, UNVERIFIED, "none", message=f"{_figure(claim)}: {_why_unverified(claim)}")
     matches = [r for r in candidates if claim.interval.overlaps(r.interval)]
     if matches:
         return _confirmed(claim, matches, candidates, refs)
     return _contradicted(claim, candidates, refs)
 
 
-def _candidates(claim: Claim, refs) -> list[Claim]:
-    if refs is None or claim.kind not in VERIFIABLE_KINDS or claim.product or not claim.subject or not claim.period:
+def _candidates(claim: Claim, refs, setting: Setting | None) -> list[Claim]:
+    """The official figures of what the claim states: cells for a plain figure, computed ones for the rest."""
+    if refs is None or claim.product or claim.status != "actual":
         return []
-    return [r for r in refs.claims_for(claim.subject, claim.metric, claim.period) if r.unit == claim.unit]
+    return [r for r in official_figures(claim, refs, setting) if r.unit == claim.unit]
+
+
+def _why_unverified(claim: Claim) -> str:
+    if claim.product:
+        return f"the official tables give all goods, not {claim.product}"
+    if claim.status != "actual":
+        return f"a {claim.status} figure is not a statistic"
+    if claim.kind == "count" and claim.ranking:
+        return "the number of items in the document's own list"
+    return "no official figure covers it"
 
 
 # --- confirmed -------------------------------------------------------------------------------------
@@ -108,7 +121,9 @@ def _confirmed(claim: Claim, matches: list[Claim], candidates: list[Claim], refs
     if newest is not best and not claim.interval.overlaps(newest.interval):
         cause = Cause("revision", "high", [f"matches {describe_reference(best, refs)}; {describe_reference(newest, refs)} is {_amount(newest)}"])
         said += f"; revised since: {_amount(newest)} ({describe_reference(newest, refs)})"
-    elif stated_basis(claim) and best.basis != stated_basis(claim):
+    elif stated_basis(claim) and best.basis != stated_basis(claim) and any(r.basis == stated_basis(claim) for r in candidates):
+        # Only when the tables give the figure on the basis the claim names too: goods and services exist on
+        # the balance-of-payments basis alone, so a Census-citing G&S figure is not "on another basis".
         basis = stated_basis(claim)
         cause = Cause("different-basis", "high", [f"{claim.source} names the {basis} basis; the figure is the {best.basis}-basis one"])
         said += f" (on the {best.basis} basis, not {basis})"
@@ -122,15 +137,23 @@ def _confirmed(claim: Claim, matches: list[Claim], candidates: list[Claim], refs
 
 def _contradicted(claim: Claim, candidates: list[Claim], refs) -> Assessment:
     official = latest(candidates, max(candidates, key=lambda r: preference(claim, r)))
-    instead, cause = matches_instead(claim, official, refs)
+    instead, cause = matches_instead(claim, official, candidates, refs)
     gap = claim.normalized - official.normalized
     message = (
         f"{_figure(claim)} is contradicted by {describe_reference(official, refs)}: {_amount(official)} "
-        f"(off by {_money(abs(gap), claim)}{_percent(gap, official.normalized)})"
+        f"(off by {_gap(gap, official, claim)})"
     )
     if instead and cause.label in MATCHED_INSTEAD:
         message += f"; it matches {describe_instead(instead[0], claim, refs)} instead"
     return Assessment(claim, CONTRADICTED, "reference", official, tuple(candidates), cause, message, tuple(instead))
+
+
+def _gap(gap: float, official: Claim, claim: Claim) -> str:
+    if claim.unit == "percent":
+        return f"{abs(gap):.1f} percentage points"
+    if claim.unit in ("rank", "count"):
+        return f"{abs(gap):,.0f}"
+    return f"{_money(abs(gap), claim)}{_percent(gap, official.normalized)}"
 
 
 def _percent(gap: float, base: float) -> str:
@@ -140,30 +163,37 @@ def _percent(gap: float, base: float) -> str:
     return f", {share:.1%}" if share < 0.01 else f", {share:.0%}"
 
 
-def matches_instead(claim: Claim, official: Claim, refs) -> tuple[list[Claim], Cause]:
+def matches_instead(claim: Claim, official: Claim, candidates: list[Claim], refs) -> tuple[list[Claim], Cause]:
     """The official figures the claim matches if one parameter were different, best first, and the cause."""
-    for label, found, says in _alternatives(claim, official, refs):
+    for label, found, says in _alternatives(claim, official, candidates, refs):
         if found:
             return found, Cause(label, "high" if len(found) == 1 else "medium", [says(found[0])])
     return [], Cause("unexplained", "medium", [f"no official figure of another metric, period, partner, basis or scale matches {claim.value}"])
 
 
-def _alternatives(claim: Claim, official: Claim, refs):
+def _alternatives(claim: Claim, official: Claim, same: list[Claim], refs):
     """(cause, matching official figures, evidence) for each way the figure could have gone astray, most telling
     first. Matches with another period or partner are only taken from a precise figure (three significant digits
-    or more): "1.6" matches some partner's figure by chance, "436.3" does not."""
-    iv, same = claim.interval, _key(refs, claim.subject, claim.metric, claim.period)
+    or more): "1.6" matches some partner's figure by chance, "436.3" does not. A computed figure (a rank, a growth
+    rate) is only compared with its other series and its sign: its metric, period and partner are the claim's."""
+    iv = claim.interval
     yield "different-basis", [r for r in same if r.basis != official.basis and iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is the {r.basis}-basis figure ({_amount(r)}, {describe_reference(r, refs)})"  # fmt: skip
     yield "different-adjustment", [r for r in same if r.adjustment != official.adjustment and iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is the {r.adjustment} figure ({_amount(r)})"  # fmt: skip
     yield "rounding", [r for r in same if _truncated(claim).overlaps(r.interval)], \
         lambda r: f"{claim.value} is {_amount(r)} ({describe_reference(r, refs)}) cut off, not rounded"  # fmt: skip
+    if claim.kind not in VERIFIABLE_KINDS:
+        yield "sign", [r for r in same if claim.kind in SIGNED_KINDS and (-iv).overlaps(r.interval)], \
+            lambda r: f"{claim.value} with its sign flipped is the official {_amount(r)}"  # fmt: skip
+        yield "different-source", [official] if _other_source(claim, official) else [], \
+            lambda r: f"{claim.source} cites {claim.lineage}: its {claim.kind} follows that source's figures, not {r.lineage}'s ({_amount(r)})"  # fmt: skip
+        return
     yield "wrong-metric", [r for m in _related_metrics(claim.metric) for r in _key(refs, claim.subject, m, claim.period) if iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is {r.subject_name}'s {r.metric.replace('_', ' ')} ({_amount(r)}), not its {claim.metric.replace('_', ' ')}"  # fmt: skip
     yield "sign", [r for r in same if (-iv).overlaps(r.interval)], \
         lambda r: f"{claim.value} with its sign flipped is the official {_amount(r)}"  # fmt: skip
-    yield "scale-slip", [r for k in (1e3, 1e-3) for r in same if iv.scale(k).overlaps(r.interval)], \
+    yield "scale-slip", [r for k in (1e3, 1e-3) for r in same if claim.unit == "USD" and iv.scale(k).overlaps(r.interval)], \
         lambda r: f"{claim.value} {claim.scale} is the official {_amount(r)} at another scale"  # fmt: skip
     yield "different-source", [official] if _other_source(claim, official) else [], \
         lambda r: f"{claim.source} cites {claim.lineage}; the official figure is {r.lineage}'s ({_amount(r)})"  # fmt: skip
@@ -257,6 +287,7 @@ class Consensus:
     against: tuple[str, ...]  # source ids whose figure cannot be the claim's
     support: float  # sum of the supporters' reliability
     opposition: float
+    strength: str | None = None  # "agreed" or "disputed" when the other sources' weight is clear (twice the rest)
 
     def as_record(self) -> dict:
         from reconcile.claim import _plain  # JSON has no infinity: an open end is "inf"
@@ -265,15 +296,67 @@ class Consensus:
                 "against": list(self.against), "support": round(self.support, 3), "opposition": round(self.opposition, 3)}  # fmt: skip
 
 
-def reliability(assessments: list[Assessment]) -> dict[str, float]:
-    """Per source, how often its checked figures held: (confirmed + 1) / (checked + 2), Laplace's rule, so a
-    source with 1 of 1 confirmed is not yet as trusted as one with 50 of 50, and an unchecked source scores 0.5."""
-    counts: dict[str, list[int]] = {}
+# How much one strong agreement among sources counts, against one check by an official table.
+AGREEMENT_WEIGHT = 0.5
+MAX_ROUNDS = 20
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """How often a source's figures held: checked by the official tables, or (weighing less) by strong agreement."""
+
+    figures: int = 0
+    checked: int = 0
+    confirmed: int = 0
+    contradicted: int = 0
+    unverified: int = 0
+    agreed: int = 0  # unverified figures the other sources clearly back
+    disputed: int = 0  # unverified figures the other sources clearly reject
+
+    @property
+    def score(self) -> float:
+        """Laplace's rule, (held + 1) / (tried + 2): a source with 1 of 1 confirmed is not yet as trusted as one
+        with 50 of 50, and a source nothing has checked scores 0.5."""
+        held = self.confirmed + AGREEMENT_WEIGHT * self.agreed
+        tried = self.checked + AGREEMENT_WEIGHT * (self.agreed + self.disputed)
+        return (held + 1) / (tried + 2)
+
+    def as_record(self) -> dict:
+        return {**dataclasses.asdict(self), "score": round(self.score, 3)}
+
+
+def reliability_records(assessments: list[Assessment]) -> dict[str, Reliability]:
+    tallies: dict[str, dict[str, int]] = {}
+    weighed: set[tuple] = set()  # (source, figure): a source that states a figure twice is one voice
     for a in assessments:
-        c = counts.setdefault(a.claim.source, [0, 0])
-        c[0] += a.status == CONFIRMED
-        c[1] += a.status != UNVERIFIED
-    return {source: (ok + 1) / (checked + 2) for source, (ok, checked) in counts.items()}
+        t = tallies.setdefault(a.claim.source, dict.fromkeys(Reliability.__dataclass_fields__, 0))
+        t["figures"] += 1
+        t[a.status] += 1
+        t["checked"] += a.status != UNVERIFIED
+        voice = (a.claim.source, _figure_key(a.claim))
+        if a.consensus is not None and a.consensus.strength and voice not in weighed:
+            weighed.add(voice)
+            t[a.consensus.strength] += 1
+    return {source: Reliability(**t) for source, t in tallies.items()}
+
+
+def reliability(assessments: list[Assessment]) -> dict[str, float]:
+    return {source: r.score for source, r in reliability_records(assessments).items()}
+
+
+def converged_consensus(judged: list[Assessment]) -> list[Assessment]:
+    """Truth discovery: trust from the official checks decides the consensus on the figures no table covers, the
+    clear agreements and disagreements of that consensus adjust the trust, and so on until the trust settles
+    (it moves by less than 0.001) or MAX_ROUNDS have run."""
+    trust = reliability(judged)
+    current = judged
+    for _ in range(MAX_ROUNDS):
+        current = with_consensus(judged, trust)
+        updated = reliability(current)
+        if all(abs(updated[s] - trust.get(s, 0.5)) < 1e-3 for s in updated):
+            break
+        trust = updated
+    return current
 
 
 def _figure_key(claim: Claim) -> tuple:
@@ -312,9 +395,20 @@ def _judge_by_others(a: Assessment, others: list[Assessment], trust: dict[str, f
             against.append(source)
     support, opposition = sum(trust.get(s, 0.5) for s in supporters), sum(trust.get(s, 0.5) for s in against)
     verdict = "supported" if supporters and support > opposition else "disputed" if against else "thin"
-    cons = Consensus(verdict, meet.lo, meet.hi, tuple(supporters), tuple(against), support, opposition)
+    cons = Consensus(verdict, meet.lo, meet.hi, tuple(supporters), tuple(against), support, opposition,
+                     _strength(support, opposition, trust.get(a.claim.source, 0.5)))  # fmt: skip
     message = f"{a.message}; other sources: {_consensus_words(cons, trust)}"
     return dataclasses.replace(a, via="consensus", consensus=cons, message=message)
+
+
+def _strength(support: float, opposition: float, own: float) -> str | None:
+    """Clear agreement: the claim's side (its source and supporters) outweighs the rest twice over, with at least
+    one other source; clear rejection: the other side outweighs it twice over."""
+    if support and support + own >= 2 * opposition:
+        return "agreed"
+    if opposition and opposition >= 2 * (support + own):
+        return "disputed"
+    return None
 
 
 def _consensus_words(cons: Consensus, trust: dict[str, float]) -> str:
@@ -333,7 +427,8 @@ def describe_reference(ref: Claim, refs=None) -> str:
     """Which official figure: "U.S. Trade in Goods by Country, latest vintage (as of 2026-10-01), census basis"."""
     spec = refs.spec_by_id.get(ref.source) if refs is not None else None
     title = spec.title if spec else ref.source
-    return f"{title}, {ref.release or ref.vintage}, {ref.basis} basis" + (", seasonally adjusted" if ref.adjustment == "sa" else "")
+    said = f"{title}, {ref.release or ref.vintage}, {ref.basis} basis" + (", seasonally adjusted" if ref.adjustment == "sa" else "")
+    return f"{ref.provenance.formula} from {said}" if isinstance(ref.provenance, Derivation) else said
 
 
 def describe_instead(ref: Claim, claim: Claim, refs=None) -> str:
@@ -360,6 +455,10 @@ def _amount(ref: Claim) -> str:
 
 
 def _money(units: float, like: Claim) -> str:
+    if like.unit == "percent":
+        return f"{units:+.1f}%"
+    if like.unit in ("rank", "count"):
+        return f"{units:,.0f}"
     if like.unit != "USD":
         return f"{units:,.4g}"
     sign = "-" if units < 0 else ""

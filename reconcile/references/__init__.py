@@ -63,6 +63,25 @@ class ReferenceSet:
         """(metric, period) -> rows, every partner: where a figure that fits no key may belong to another partner."""
         return KeyIndex(self.columns, ("metric", "period"))
 
+    @cached_property
+    def by_subject_metric(self) -> KeyIndex:
+        """(subject, metric) -> rows, every period: a subject's whole series, to rank its years."""
+        return KeyIndex(self.columns, ("subject", "metric"))
+
+    @cached_property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every figure's interval in units (its declared precision either side), for whole-table comparisons."""
+        half = {s.id: s.precision * float(_scales()[s.scale]) for s in self.specs}
+        width = np.array([half[s] for s in self.columns["source"]], dtype=float)
+        return self.normalized - width, self.normalized + width
+
+    @cached_property
+    def subject_kinds(self) -> np.ndarray:
+        """Every row's entity kind (country, group, world), resolved once per distinct code."""
+        codes, uniques = pd.factorize(np.asarray(self.columns["subject"], dtype=object))
+        kinds = np.array([_kind(registry().resolve(u)) for u in uniques.tolist()] + [None], dtype=object)
+        return kinds[codes]
+
     def rows_for(self, subject: str | None, metric: str | None, period: str | None) -> np.ndarray:
         return self.index.rows((subject, metric, period))
 
@@ -225,6 +244,10 @@ def _as_claim(refs: ReferenceSet, i: int) -> Claim:
         period_start=period.start, period_end=period.end, period_grain=period.grain,
         basis=c["basis"][i], adjustment=c["adjustment"][i], vintage=c["vintage"][i], release=c["release"][i],
     )  # fmt: skip
+
+
+def _kind(entity) -> str | None:
+    return entity.kind if entity is not None else None
 
 
 def _scales() -> dict:

@@ -75,17 +75,10 @@ def _assessment_record(a) -> dict:
 
 
 def _reliability(result) -> dict[str, dict]:
-    """Per source: how many of its figures the official tables could check, and how many held."""
-    out: dict[str, dict] = {}
-    for a in _assessments(result):
-        r = out.setdefault(a.claim.source, {"figures": 0, "checked": 0, "confirmed": 0, "contradicted": 0, "unverified": 0})
-        r["figures"] += 1
-        r[a.status] += 1
-        r["checked"] += a.status != "unverified"
-    for r in out.values():
-        # Laplace's rule: a source with 1 of 1 confirmed is not yet as reliable as one with 50 of 50.
-        r["score"] = round((r["confirmed"] + 1) / (r["checked"] + 2), 3)
-    return out
+    """Per source: how many of its figures the official tables (or clear agreement) could check, and how many held."""
+    from reconcile.verdicts import reliability_records
+
+    return {source: r.as_record() for source, r in reliability_records(_assessments(result)).items()}
 
 
 def _reference_summary(result) -> dict | None:

@@ -47,5 +47,5 @@ def check(ctx, options):
         yield finding(
             CODE, NAME, a.message, [a.claim.id], a.cause, soften=a.cause is not None and a.cause.label in MILD_CAUSES,
             official=ref.value, official_source=ref.source, official_vintage=ref.vintage, official_basis=ref.basis,
-            official_provenance=f"{ref.provenance.file}, row {ref.provenance.row}, column {ref.provenance.column}",
+            official_provenance=str(ref.provenance),
         )  # fmt: skip

@@ -8,6 +8,8 @@ figure of that basis, adjustment and vintage.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 
@@ -149,3 +151,17 @@ def test_json_schema_rejects_what_the_loader_rejects(keys, words):
     for data in (_file(keys), _file({}, keys)):
         messages = _errors(data)
         assert messages and any(words in m for m in messages), messages
+
+
+# --- the documented example -----------------------------------------------------------------------------
+
+
+def test_the_claim_format_example_loads_as_documented(write):
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "claim-format.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### Basis, adjustment and vintage") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", section.index("```yaml\n") + 8)]
+    source = base.BASE[: base.BASE.index("defaults:")]
+    corpus = _loaded(write, source + example)
+    world, china = corpus.claim("ex-world-goods-balance-2024"), corpus.claim("ex-china-goods-balance-2024")
+    assert (world.basis, world.vintage, world.lineage) == ("bop", "2025-02-05", "bea")
+    assert (china.basis, china.vintage, china.lineage) == ("census", None, "census")

@@ -137,7 +137,7 @@ class Claim:
 RECORD_FIELDS = (
     "id", "source", "file", "line", "subject", "subject_name", "metric", "period", "value", "unit",
     "scale", "normalized", "quote", "kind", "qualifier", "quote_line", "lineage", "product",
-    "from_period", "ranking", "perspective", "lo", "hi", "note",
+    "from_period", "ranking", "perspective", "lo", "hi", "note", "basis", "adjustment", "vintage",
 )  # fmt: skip
 
 

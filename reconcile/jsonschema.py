@@ -13,6 +13,7 @@ from reconcile.loader.reader import REQUIRED_SOURCE_KEYS
 from reconcile.patterns import MAX_PATTERN_LENGTH
 from reconcile.schemas.claims import KIND_NEEDS, RANKING_AXES, RANKING_ORDERS, RANKING_POPULATIONS, vocabulary
 
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"  # the form; the loader also refuses days the calendar lacks (2023-02-29)
 PERIOD = r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?(\.\.\d{4}(-(0[1-9]|1[0-2])(-\d{2})?|-Q[1-4]|-H[12])?)?$"
 
 # What reconcile.documents.document_name_fault allows, for editors: a relative name with no '', '.' or '..' part,
@@ -50,6 +51,9 @@ def claim_file_schema() -> dict:
         "perspective": enum("perspectives"),
         "product": string,
         "lineage": enum("lineages"),
+        "basis": enum("bases"),
+        "adjustment": enum("adjustments"),
+        "vintage": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
         "precision": {"type": "number", "minimum": 0},
         "status": enum("statuses"),
         "quote": string,

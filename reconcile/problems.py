@@ -551,6 +551,36 @@ INVALID_DATE = ProblemType(
     example=Example("  published: April 2025\n", "  published: 2025-04-26\n"),
 )  # fmt: skip
 
+UNKNOWN_BASIS = _vocabulary_type(
+    "RC080", "unknown-basis", "Unknown basis", "basis",
+    "The basis (how a trade statistic is compiled: census or bop) is not in the vocabulary. Census-basis and "
+    "balance-of-payments figures of the same trade differ by design, so the basis decides which official figure a claim is judged by.",
+    sample={"value": "balance of payments", "choices": "census, bop"},
+    example=Example("    basis: balance of payments\n", "    basis: bop\n"),
+)  # fmt: skip
+
+UNKNOWN_ADJUSTMENT = _vocabulary_type(
+    "RC081", "unknown-adjustment", "Unknown adjustment", "adjustment",
+    "The adjustment is not sa (seasonally adjusted) or nsa (not seasonally adjusted). Adjusted and unadjusted "
+    "monthly figures differ, so it decides which official figure a claim is judged by.",
+    sample={"value": "seasonally adjusted", "choices": "nsa, sa"},
+    example=Example("    adjustment: seasonally adjusted\n", "    adjustment: sa\n"),
+)  # fmt: skip
+
+INVALID_VINTAGE = ProblemType(
+    "RC082", "invalid-vintage", "Invalid vintage",
+    "A vintage is not an ISO date (YYYY-MM-DD). It names the release a figure comes from (the document cites "
+    "'as first published on 5 February 2025'), so it is compared with the release dates of the official tables.",
+    template="vintage {value!r} is not an ISO date",
+    hint="write the release date as YYYY-MM-DD (2025-02-05); leave vintage out when the document names no release",
+    fields=_VALUE, sample={"value": "first published"},
+    variants=(
+        Variant("calendar", "vintage {value!r} is not a day of the calendar", "check the month (01-12) and the day of that month",
+                "the date has the form YYYY-MM-DD but no such day exists (2024-13-45, 2023-02-29, year 0000)"),
+    ),
+    example=Example("    vintage: Feb 2025\n", "    vintage: 2025-02-05\n"),
+)  # fmt: skip
+
 UNKNOWN_RANKING_ORDER = ProblemType(
     "RC033", "unknown-ranking-order", "Unknown ranking order",
     "A ranking's order is not ascending or descending. The order says which end comes first (the largest deficit, "
@@ -1024,7 +1054,8 @@ SCHEMA_CHECKS: dict[str, ProblemType] = {
     "valid_precision": INVALID_PRECISION, "kind_keys": INVALID_FOR_KIND, "metric_unit": UNIT_MISMATCH,
     "sha256_format": INVALID_SHA256, "date_format": INVALID_DATE, "known_order": UNKNOWN_RANKING_ORDER,
     "known_over": UNKNOWN_RANKING_AXIS, "known_among": UNKNOWN_RANKING_POPULATION,
-    "document_name": DOCUMENT_OUTSIDE_FOLDER,
+    "document_name": DOCUMENT_OUTSIDE_FOLDER, "known_basis": UNKNOWN_BASIS, "known_adjustment": UNKNOWN_ADJUSTMENT,
+    "valid_vintage": INVALID_VINTAGE,
 }  # fmt: skip
 
 

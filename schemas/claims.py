@@ -160,6 +160,10 @@ def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSche
             "qualifier": _required("qualifier", checks=[_in("known_qualifier", v["qualifiers"])]),
             "perspective": _required("perspective", checks=[_in("known_perspective", v["perspectives"])]),
             "lineage": _required("lineage", checks=[_in("known_lineage", v["lineages"])]),
+            # Left out, the verdict prefers the basis of the claim's lineage, unadjusted figures and the latest vintage.
+            "basis": _required("basis", nullable=True, checks=[_in("known_basis", v["bases"])]),
+            "adjustment": _required("adjustment", nullable=True, checks=[_in("known_adjustment", v["adjustments"])]),
+            "vintage": _required("vintage", nullable=True, checks=[_named("valid_vintage", is_iso_date)]),
             "status": _required("status", checks=[_in("known_status", v["statuses"])]),
             "ranking": _required("ranking", nullable=True, checks=[_in("known_ranking", ranking_ids)]),
             "precision": _required("precision", nullable=True, checks=[_named("valid_precision", lambda x: parse_precision(x) is not None)]),

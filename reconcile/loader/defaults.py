@@ -31,7 +31,7 @@ def apply_defaults(row: dict, defaults: dict, lineage: list, rankings: dict) -> 
 
     fill("kind", "value", "built-in default")
     _from_ranking(row, rankings, fill)
-    for key in ("qualifier", "period", "lineage", "perspective", "status"):
+    for key in ("qualifier", "period", "lineage", "perspective", "status", "basis", "adjustment", "vintage"):
         fill(key, defaults.get(key), "defaults")
     fill("qualifier", "exact", "built-in default")
     fill("perspective", "reporter", "built-in default")

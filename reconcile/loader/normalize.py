@@ -63,6 +63,7 @@ def claim(row: dict, tol: Tolerances) -> Claim:
         note=_text(row["note"]), period_start=period.start if period else None,
         period_end=period.end if period else None, period_grain=period.grain if period else None,
         defaulted=row["defaulted"], key_lines=row["key_lines"],
+        basis=row["basis"], adjustment=row["adjustment"], vintage=row["vintage"],
     )  # fmt: skip
 
 

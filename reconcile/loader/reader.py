@@ -28,13 +28,14 @@ NUMERIC_KEYS = ("value", "precision", "line")  # keys read as numbers; a sha256 
 
 TOP_KEYS = ("source", "defaults", "rankings", "skip", "claims")
 SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "document", "sha256", "lineage", "reporter")
-DEFAULT_KEYS = ("unit", "scale", "qualifier", "period", "lineage", "perspective", "status")
+# basis, adjustment, vintage: how the document says its figures were compiled (a whole report may cite one release).
+DEFAULT_KEYS = ("unit", "scale", "qualifier", "period", "lineage", "perspective", "status", "basis", "adjustment", "vintage")
 RANKING_KEYS = ("id", "description", "metric", "period", "order", "over", "among", "subject", "quote", "line")
 SKIP_KEYS = ("line", "text", "pattern", "reason")
 CLAIM_KEYS = (
     "id", "kind", "subject", "parts", "metric", "period", "from_period", "per", "ranking", "value",
-    "unit", "scale", "qualifier", "perspective", "product", "lineage", "precision", "status",
-    "quote", "line", "note",
+    "unit", "scale", "qualifier", "perspective", "product", "lineage", "basis", "adjustment", "vintage",
+    "precision", "status", "quote", "line", "note",
 )  # fmt: skip
 REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "document", "sha256")  # required by the sources schema
 

@@ -168,7 +168,7 @@ def _variant(check: str, value) -> str | None:
             return "not-finite"
         if check == "number_literal" and "e" in text:
             return "exponent"
-    if check == "date_format" and isinstance(value, str) and DATE.match(value):
+    if check in ("date_format", "valid_vintage") and isinstance(value, str) and DATE.match(value):
         return "calendar"  # the form is right, the day does not exist
     return None
 
@@ -190,7 +190,8 @@ def _choices() -> dict:
         "known_kind": v["kinds"], "known_unit": v["units"], "known_scale": v["scales"],
         "known_qualifier": v["qualifiers"], "known_lineage": v["lineages"],
         "known_perspective": v["perspectives"], "known_status": v["statuses"],
-        "known_per": v["pers"], "known_metric": v["metrics"],
+        "known_per": v["pers"], "known_metric": v["metrics"], "known_basis": v["bases"],
+        "known_adjustment": v["adjustments"],
     }  # fmt: skip
 
 

@@ -100,7 +100,8 @@ def preference(claim: Claim, ref: Claim) -> tuple:
     return (
         basis is None or ref.basis == basis,
         claim.adjustment is None or ref.adjustment == claim.adjustment,
-        claim.vintage is None or ref.vintage == claim.vintage,
+        # A claim citing a release (vintage: 2025-02-05) means the figures published by then: the newest of those.
+        claim.vintage is None or (ref.vintage or "") <= claim.vintage,
         ref.adjustment == "nsa",  # what a year adds up to, when the claim does not say
         ref.vintage or "",
     )

@@ -132,7 +132,8 @@ def run(
     selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
     assessments = _assess(corpus, references)
-    ctx = Context(corpus, store, config.tolerances, {a.claim.id: a for a in assessments})
+    usable_refs = references if references is not None and references.ok else None
+    ctx = Context(corpus, store, config.tolerances, {a.claim.id: a for a in assessments}, usable_refs)
     findings: list[Finding] = []
     checked: dict[str, int] = {}
     rules_run: list[str] = []

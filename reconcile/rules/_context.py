@@ -36,6 +36,7 @@ class Context:
     documents: DocumentStore | None = None
     tolerances: Tolerances = field(default_factory=Tolerances)
     assessments: dict = field(default_factory=dict)  # claim id -> verdicts.Assessment, when official tables are given
+    references: object = None  # the official tables (references.ReferenceSet), when given and usable
 
     @property
     def claims(self) -> list[Claim]:
@@ -143,6 +144,7 @@ SCOPES = {
     "document numbers": lambda ctx: sum(len(r.numbers) for r in ctx.coverage),
     "rankings": lambda ctx: len(ctx.rankings),
     "assessed claims": lambda ctx: sum(a.status != "unverified" for a in ctx.assessments.values()),
+    "relational claims": lambda ctx: sum(len(ctx.of_kind(k)) for k in ("growth", "change", "average", "rank")),
     **{f"{kind} claims": (lambda ctx, kind=kind: len(ctx.of_kind(kind))) for kind in ("total", "average", "growth", "change", "rank", "count", "bound")},
 }
 

@@ -56,12 +56,12 @@ class ReferenceSet:
     @cached_property
     def index(self) -> KeyIndex:
         """(subject, metric, period) -> the rows that give that figure (of any source, basis or vintage)."""
-        return KeyIndex(self.columns, ("subject", "metric", "period"))
+        return KeyIndex(self.columns, ("subject", "metric", "period"), self._factorized)
 
     @cached_property
     def by_metric_period(self) -> KeyIndex:
         """(metric, period) -> rows, every partner: where a figure that fits no key may belong to another partner."""
-        return KeyIndex(self.columns, ("metric", "period"))
+        return KeyIndex(self.columns, ("metric", "period"), self._factorized)
 
     def rows_for(self, subject: str | None, metric: str | None, period: str | None) -> np.ndarray:
         return self.index.rows((subject, metric, period))
@@ -80,10 +80,20 @@ class ReferenceSet:
         return {}
 
     @cached_property
+    def _factorized(self) -> Factorized:
+        return Factorized()
+
+    @cached_property
+    def _made_once(self) -> dict:
+        """What every figure of a subject, period or source shares (its entity, its dates, its scale): found once."""
+        return {"entity": {}, "period": {}, "factor": {}}
+
+    @cached_property
     def normalized(self) -> np.ndarray:
         """Every figure in units (dollars), for comparisons across the whole table."""
-        factors = {s.id: float(_scales()[s.scale]) for s in self.specs}
-        return self.columns["number"] * np.array([factors[s] for s in self.columns["source"]], dtype=float)
+        codes, sources = self._factorized.of(self.columns, "source")
+        factors = np.array([float(_scales()[self.spec_by_id[s].scale]) for s in sources], dtype=float)
+        return self.columns["number"] * factors[codes]
 
 
 def load(source_folder: Path | None, data_folder: Path | None, shown_base: Path | None = None) -> ReferenceSet:
@@ -117,6 +127,8 @@ def load(source_folder: Path | None, data_folder: Path | None, shown_base: Path 
 
 
 def _concatenate(arrays: list[np.ndarray]) -> np.ndarray:
+    if len(arrays) == 1:
+        return arrays[0]  # np.concatenate would copy it: at 10^6 figures, 100 MB more at the peak
     return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
 
 
@@ -141,18 +153,36 @@ def _key_text(value) -> str | None:
     return None if value is None else str(value)
 
 
+class Factorized:
+    """Each column as integer codes and its distinct values, made once for all the indexes that use it
+    (three indexes share subject, metric and period). An entry is for one array object: a column replaced
+    since is factorised anew, never answered from the old one."""
+
+    def __init__(self):
+        self._done: dict[str, tuple[np.ndarray, np.ndarray, list]] = {}
+
+    def of(self, columns: dict[str, np.ndarray], name: str) -> tuple[np.ndarray, list]:
+        column = columns[name]
+        done = self._done.get(name)
+        if done is None or done[0] is not column:
+            # pandas factorises by hashing: one pass over the column, no sort of Python strings.
+            inverse, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+            done = self._done[name] = (column, inverse, uniques.tolist())
+        return done[1], done[2]
+
+
 class KeyIndex:
     """Rows by the values of some columns, in numpy: each column factorised once, the codes combined into one
     integer key and sorted, so a lookup is a binary search and no Python object is made per row or group."""
 
-    def __init__(self, columns: dict[str, np.ndarray], names: tuple[str, ...]):
+    def __init__(self, columns: dict[str, np.ndarray], names: tuple[str, ...], factorized: Factorized | None = None):
         n = len(columns.get("number", ()))
+        factorized = factorized or Factorized()
         self.codes: list[dict] = []
         key = np.zeros(n, dtype=np.int64)
         for name in names:
-            # pandas factorises by hashing: one pass over the column, no sort of Python strings.
-            inverse, uniques = pd.factorize(np.asarray(columns[name], dtype=object), use_na_sentinel=False)
-            self.codes.append({_key_text(u): i for i, u in enumerate(uniques.tolist())})
+            inverse, uniques = factorized.of(columns, name)
+            self.codes.append({_key_text(u): i for i, u in enumerate(uniques)})
             key = key * max(len(uniques), 1) + inverse
         self.sizes = [max(len(c), 1) for c in self.codes]
         self.order = np.argsort(key, kind="stable")
@@ -187,7 +217,7 @@ def _duplicates(refs: ReferenceSet) -> list[Problem]:
     c = refs.columns
     if not len(refs):
         return out
-    for rows in KeyIndex(c, FIGURE_IDENTITY).repeated()[:20]:
+    for rows in KeyIndex(c, FIGURE_IDENTITY, refs._factorized).repeated()[:20]:
         first, i = int(rows[0]), int(rows[1])
         spec = refs.spec_by_id[c["source"][i]]
         figure = f"{c['subject'][i]} {c['metric'][i]} {c['period'][i]} ({c['basis'][i]}, {c['adjustment'][i]}, {c['vintage'][i]})"
@@ -210,10 +240,11 @@ def claim_id(refs: ReferenceSet, i: int) -> str:
 def _as_claim(refs: ReferenceSet, i: int) -> Claim:
     c = refs.columns
     spec = refs.spec_by_id[c["source"][i]]
-    factor = float(_scales()[spec.scale])
+    made = refs._made_once
+    factor = _once(made["factor"], spec.scale, lambda scale: float(_scales()[scale]))
     number = float(c["number"][i])
-    entity = registry().resolve(c["subject"][i])
-    period = parse_period(c["period"][i])
+    entity = _once(made["entity"], c["subject"][i], registry().resolve)
+    period = _once(made["period"], c["period"][i], parse_period)
     return Claim(
         id=claim_id(refs, i), source=spec.id, file=spec.file, line=spec.line_of("values"), kind="value",
         subject=entity.id, subject_name=entity.name, subject_as_written=c["subject"][i], subject_kind=entity.kind,
@@ -225,6 +256,12 @@ def _as_claim(refs: ReferenceSet, i: int) -> Claim:
         period_start=period.start, period_end=period.end, period_grain=period.grain,
         basis=c["basis"][i], adjustment=c["adjustment"][i], vintage=c["vintage"][i], release=c["release"][i],
     )  # fmt: skip
+
+
+def _once(made: dict, key, make):
+    if key not in made:
+        made[key] = make(key)
+    return made[key]
 
 
 def _scales() -> dict:

@@ -70,6 +70,24 @@ class ReferenceSet:
         """The official figures for one figure key, as claims (made once each, then kept)."""
         return [self.claim(int(i)) for i in self.rows_for(subject, metric, period)]
 
+    def claims_within(self, subject: str | None, metric: str | None, period: str | None, interval) -> list[Claim]:
+        """The official figures for one figure key whose interval meets ``interval`` (as ``Interval.overlaps``
+        tells), as claims: the others are ruled out in numpy, and no claim is made for them."""
+        rows = self.rows_for(subject, metric, period)
+        lo, hi = self.bounds
+        hit = (interval.lo <= hi[rows]) & (lo[rows] <= interval.hi)
+        return [self.claim(int(i)) for i in rows[hit]]
+
+    @cached_property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every figure's interval (lo, hi) in units, computed as its claim computes it (the same float steps)."""
+        codes, sources = self._factorized.of(self.columns, "source")
+        specs = [self.spec_by_id[s] for s in sources]
+        precision = np.array([s.precision for s in specs], dtype=float)[codes]
+        factor = np.array([float(_scales()[s.scale]) for s in specs], dtype=float)[codes]
+        number = self.columns["number"]
+        return (number - precision) * factor, (number + precision) * factor
+
     def claim(self, i: int) -> Claim:
         if i not in self._claims:
             self._claims[i] = _as_claim(self, i)

@@ -11,7 +11,7 @@ reference source YAML mapping it: every partner reconcile knows and World,
 1995-2024, goods/services/goods-and-services exports, imports and balance a
 year and goods exports, imports and balance a month, in several vintages
 (one row per partner, year and vintage; 45 figures a row) until --figures
-figures. A synthetic claim set of --claims claims (benchmarks/synth.py, as
+figures, the (partner, year) pairs the claims name first. A synthetic claim set of --claims claims (benchmarks/synth.py, as
 scale.py makes it) publishes the same world, so the verdicts do real work:
 the table's figures are the world's true values in $M, except that of the
 (partner, year) pairs 8 % are 4 % off in every vintage (their claims are
@@ -79,11 +79,14 @@ TARGET_REPO_RATIO = 1.5
 # --- the synthetic set --------------------------------------------------------------------------
 
 
-def make_claims(n_claims: int, world: synth.World, rng: random.Random, folder: Path) -> int:
-    """About n_claims claims in ~200-claim files, published from the world; returns the number of claims."""
+def make_claims(n_claims: int, world: synth.World, rng: random.Random, folder: Path) -> tuple[int, set]:
+    """About n_claims claims in ~200-claim files, published from the world; (the number of claims, the
+    (partner, year) pairs they name)."""
     sources = synth.make_sources(world, rng, max(1, round(n_claims / CLAIMS_PER_FILE)), n_countries=22, prefix="s")
     synth.write_sources(sources, folder)
-    return sum(len(s.claims) for s in sources)
+    claims = synth.all_claims(sources)
+    named = {(c.subject, int(c.period[:4])) for c in claims if c.subject and c.period and c.period[:4].isdigit()}
+    return len(claims), named
 
 
 def _truth(world: synth.World, rng: random.Random, entity: str, metric: str, year: int) -> float:
@@ -111,9 +114,10 @@ def _pair_fate(rng: random.Random) -> str:
     return "contradicted" if r < CONTRADICTED else "revised" if r < CONTRADICTED + REVISED else "missing" if r < CONTRADICTED + REVISED + MISSING else "ok"
 
 
-def reference_rows(world: synth.World, rng: random.Random, n_figures: int, partners: list[str]):
-    """Rows (dicts) of the table, most recent year first, one per partner, year and vintage, until n_figures."""
-    pairs = [(y, p) for y in reversed(YEARS) for p in partners]
+def reference_rows(world: synth.World, rng: random.Random, n_figures: int, partners: list[str], named: set):
+    """Rows (dicts) of the table, one per partner, year and vintage, until n_figures: the (partner, year) pairs
+    the claims name first (so a small table still gives verdicts), then the others, most recent year first."""
+    pairs = sorted(((y, p) for y in reversed(YEARS) for p in partners), key=lambda pair: (pair[1], pair[0]) not in named)
     fates = {pair: _pair_fate(rng) for pair in pairs}
     per_vintage = sum(fate != "missing" for fate in fates.values()) * FIGURES_PER_ROW
     vintages = [f"{2025 - k}-06-05" for k in reversed(range(max(1, math.ceil(n_figures / per_vintage))))]
@@ -157,13 +161,13 @@ values:
 """
 
 
-def make_reference(world: synth.World, rng: random.Random, n_figures: int, sources: Path, data: Path, fmt: str) -> int:
+def make_reference(world: synth.World, rng: random.Random, n_figures: int, named: set, sources: Path, data: Path, fmt: str) -> int:
     """The data file and the reference source YAML; returns the number of figures written."""
     import duckdb
 
     sources.mkdir(parents=True, exist_ok=True)
     data.mkdir(parents=True, exist_ok=True)
-    rows = list(reference_rows(world, rng, n_figures, [*world.countries, "WORLD"]))
+    rows = list(reference_rows(world, rng, n_figures, [*world.countries, "WORLD"], named))
     as_json = data / "synthetic-by-country.json"
     as_json.write_text(json.dumps(rows), encoding="utf-8")
     name = as_json.name
@@ -291,8 +295,8 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         t = time.perf_counter()
         world = synth.make_world(rng, n_countries=250, years=YEARS)
-        n_claims = make_claims(args.claims, world, rng, tmp / "claims")
-        n_figures = make_reference(world, rng, args.figures, tmp / "references", tmp / "data", args.format)
+        n_claims, named = make_claims(args.claims, world, rng, tmp / "claims")
+        n_figures = make_reference(world, rng, args.figures, named, tmp / "references", tmp / "data", args.format)
         size = sum(p.stat().st_size for p in (tmp / "data").iterdir())
         print(f"  generated {n_claims} claims and {n_figures} figures ({size / 1e6:.1f} MB {args.format}) in {time.perf_counter() - t:.1f} s",
               file=sys.stderr, flush=True)  # fmt: skip

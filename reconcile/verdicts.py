@@ -190,7 +190,7 @@ def _alternatives(claim: Claim, official: Claim, same: list[Claim], refs):
         yield "different-source", [official] if _other_source(claim, official) else [], \
             lambda r: f"{claim.source} cites {claim.lineage}: its {claim.kind} follows that source's figures, not {r.lineage}'s ({_amount(r)})"  # fmt: skip
         return
-    yield "wrong-metric", [r for m in _related_metrics(claim.metric) for r in _key(refs, claim.subject, m, claim.period) if iv.overlaps(r.interval)], \
+    yield "wrong-metric", [r for m in _related_metrics(claim.metric) for r in _key(refs, claim.subject, m, claim.period, iv) if iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is {r.subject_name}'s {r.metric.replace('_', ' ')} ({_amount(r)}), not its {claim.metric.replace('_', ' ')}"  # fmt: skip
     yield "sign", [r for r in same if (-iv).overlaps(r.interval)], \
         lambda r: f"{claim.value} with its sign flipped is the official {_amount(r)}"  # fmt: skip
@@ -199,7 +199,7 @@ def _alternatives(claim: Claim, official: Claim, same: list[Claim], refs):
     yield "different-source", [official] if _other_source(claim, official) else [], \
         lambda r: f"{claim.source} cites {claim.lineage}; the official figure is {r.lineage}'s ({_amount(r)})"  # fmt: skip
     precise = _precise(claim)
-    yield "wrong-period", [r for p in _nearby_periods(claim.period) for r in _key(refs, claim.subject, claim.metric, p) if precise and iv.overlaps(r.interval)], \
+    yield "wrong-period", [r for p in _nearby_periods(claim.period) for r in _key(refs, claim.subject, claim.metric, p, iv) if precise and iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is the official figure for {r.period} ({_amount(r)}), not {claim.period}"  # fmt: skip
     yield "wrong-partner", _other_partners(claim, refs) if precise else [], \
         lambda r: f"{claim.value} is the official figure for {r.subject_name} ({_amount(r)}), not {claim.subject_name}"  # fmt: skip
@@ -235,8 +235,12 @@ def _truncated(claim: Claim):
     return Interval(toward_zero, away) if half > 0 and claim.qualifier == "exact" else Interval(float("nan"), float("nan"))
 
 
-def _key(refs, subject, metric, period) -> list[Claim]:
-    return refs.claims_for(subject, metric, period) if metric and period else []
+def _key(refs, subject, metric, period, within=None) -> list[Claim]:
+    """The official figures for a key; with ``within`` (an interval) only those that meet it, so no claim is made
+    for a figure that is then filtered out (a contradicted claim looks up ~20 keys: ~90 figures at four vintages)."""
+    if not (metric and period):
+        return []
+    return refs.claims_for(subject, metric, period) if within is None else refs.claims_within(subject, metric, period, within)
 
 
 _FLOWS = ("exports", "imports", "balance")

@@ -56,24 +56,17 @@ class ReferenceSet:
     @cached_property
     def index(self) -> KeyIndex:
         """(subject, metric, period) -> the rows that give that figure (of any source, basis or vintage)."""
-        return KeyIndex(self.columns, ("subject", "metric", "period"))
+        return KeyIndex(self.columns, ("subject", "metric", "period"), self._factorized)
 
     @cached_property
     def by_metric_period(self) -> KeyIndex:
         """(metric, period) -> rows, every partner: where a figure that fits no key may belong to another partner."""
-        return KeyIndex(self.columns, ("metric", "period"))
+        return KeyIndex(self.columns, ("metric", "period"), self._factorized)
 
     @cached_property
     def by_subject_metric(self) -> KeyIndex:
         """(subject, metric) -> rows, every period: a subject's whole series, to rank its years."""
-        return KeyIndex(self.columns, ("subject", "metric"))
-
-    @cached_property
-    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every figure's interval in units (its declared precision either side), for whole-table comparisons."""
-        half = {s.id: s.precision * float(_scales()[s.scale]) for s in self.specs}
-        width = np.array([half[s] for s in self.columns["source"]], dtype=float)
-        return self.normalized - width, self.normalized + width
+        return KeyIndex(self.columns, ("subject", "metric"), self._factorized)
 
     @cached_property
     def subject_kinds(self) -> np.ndarray:
@@ -89,6 +82,24 @@ class ReferenceSet:
         """The official figures for one figure key, as claims (made once each, then kept)."""
         return [self.claim(int(i)) for i in self.rows_for(subject, metric, period)]
 
+    def claims_within(self, subject: str | None, metric: str | None, period: str | None, interval) -> list[Claim]:
+        """The official figures for one figure key whose interval meets ``interval`` (as ``Interval.overlaps``
+        tells), as claims: the others are ruled out in numpy, and no claim is made for them."""
+        rows = self.rows_for(subject, metric, period)
+        lo, hi = self.bounds
+        hit = (interval.lo <= hi[rows]) & (lo[rows] <= interval.hi)
+        return [self.claim(int(i)) for i in rows[hit]]
+
+    @cached_property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every figure's interval (lo, hi) in units, computed as its claim computes it (the same float steps)."""
+        codes, sources = self._factorized.of(self.columns, "source")
+        specs = [self.spec_by_id[s] for s in sources]
+        precision = np.array([s.precision for s in specs], dtype=float)[codes]
+        factor = np.array([float(_scales()[s.scale]) for s in specs], dtype=float)[codes]
+        number = self.columns["number"]
+        return (number - precision) * factor, (number + precision) * factor
+
     def claim(self, i: int) -> Claim:
         if i not in self._claims:
             self._claims[i] = _as_claim(self, i)
@@ -99,10 +110,20 @@ class ReferenceSet:
         return {}
 
     @cached_property
+    def _factorized(self) -> Factorized:
+        return Factorized()
+
+    @cached_property
+    def _made_once(self) -> dict:
+        """What every figure of a subject, period or source shares (its entity, its dates, its scale): found once."""
+        return {"entity": {}, "period": {}, "factor": {}}
+
+    @cached_property
     def normalized(self) -> np.ndarray:
         """Every figure in units (dollars), for comparisons across the whole table."""
-        factors = {s.id: float(_scales()[s.scale]) for s in self.specs}
-        return self.columns["number"] * np.array([factors[s] for s in self.columns["source"]], dtype=float)
+        codes, sources = self._factorized.of(self.columns, "source")
+        factors = np.array([float(_scales()[self.spec_by_id[s].scale]) for s in sources], dtype=float)
+        return self.columns["number"] * factors[codes]
 
 
 def load(source_folder: Path | None, data_folder: Path | None, shown_base: Path | None = None) -> ReferenceSet:
@@ -136,6 +157,8 @@ def load(source_folder: Path | None, data_folder: Path | None, shown_base: Path 
 
 
 def _concatenate(arrays: list[np.ndarray]) -> np.ndarray:
+    if len(arrays) == 1:
+        return arrays[0]  # np.concatenate would copy it: at 10^6 figures, 100 MB more at the peak
     return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
 
 
@@ -160,18 +183,36 @@ def _key_text(value) -> str | None:
     return None if value is None else str(value)
 
 
+class Factorized:
+    """Each column as integer codes and its distinct values, made once for all the indexes that use it
+    (three indexes share subject, metric and period). An entry is for one array object: a column replaced
+    since is factorised anew, never answered from the old one."""
+
+    def __init__(self):
+        self._done: dict[str, tuple[np.ndarray, np.ndarray, list]] = {}
+
+    def of(self, columns: dict[str, np.ndarray], name: str) -> tuple[np.ndarray, list]:
+        column = columns[name]
+        done = self._done.get(name)
+        if done is None or done[0] is not column:
+            # pandas factorises by hashing: one pass over the column, no sort of Python strings.
+            inverse, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+            done = self._done[name] = (column, inverse, uniques.tolist())
+        return done[1], done[2]
+
+
 class KeyIndex:
     """Rows by the values of some columns, in numpy: each column factorised once, the codes combined into one
     integer key and sorted, so a lookup is a binary search and no Python object is made per row or group."""
 
-    def __init__(self, columns: dict[str, np.ndarray], names: tuple[str, ...]):
+    def __init__(self, columns: dict[str, np.ndarray], names: tuple[str, ...], factorized: Factorized | None = None):
         n = len(columns.get("number", ()))
+        factorized = factorized or Factorized()
         self.codes: list[dict] = []
         key = np.zeros(n, dtype=np.int64)
         for name in names:
-            # pandas factorises by hashing: one pass over the column, no sort of Python strings.
-            inverse, uniques = pd.factorize(np.asarray(columns[name], dtype=object), use_na_sentinel=False)
-            self.codes.append({_key_text(u): i for i, u in enumerate(uniques.tolist())})
+            inverse, uniques = factorized.of(columns, name)
+            self.codes.append({_key_text(u): i for i, u in enumerate(uniques)})
             key = key * max(len(uniques), 1) + inverse
         self.sizes = [max(len(c), 1) for c in self.codes]
         self.order = np.argsort(key, kind="stable")
@@ -206,7 +247,7 @@ def _duplicates(refs: ReferenceSet) -> list[Problem]:
     c = refs.columns
     if not len(refs):
         return out
-    for rows in KeyIndex(c, FIGURE_IDENTITY).repeated()[:20]:
+    for rows in KeyIndex(c, FIGURE_IDENTITY, refs._factorized).repeated()[:20]:
         first, i = int(rows[0]), int(rows[1])
         spec = refs.spec_by_id[c["source"][i]]
         figure = f"{c['subject'][i]} {c['metric'][i]} {c['period'][i]} ({c['basis'][i]}, {c['adjustment'][i]}, {c['vintage'][i]})"
@@ -229,10 +270,11 @@ def claim_id(refs: ReferenceSet, i: int) -> str:
 def _as_claim(refs: ReferenceSet, i: int) -> Claim:
     c = refs.columns
     spec = refs.spec_by_id[c["source"][i]]
-    factor = float(_scales()[spec.scale])
+    made = refs._made_once
+    factor = _once(made["factor"], spec.scale, lambda scale: float(_scales()[scale]))
     number = float(c["number"][i])
-    entity = registry().resolve(c["subject"][i])
-    period = parse_period(c["period"][i])
+    entity = _once(made["entity"], c["subject"][i], registry().resolve)
+    period = _once(made["period"], c["period"][i], parse_period)
     return Claim(
         id=claim_id(refs, i), source=spec.id, file=spec.file, line=spec.line_of("values"), kind="value",
         subject=entity.id, subject_name=entity.name, subject_as_written=c["subject"][i], subject_kind=entity.kind,
@@ -248,6 +290,12 @@ def _as_claim(refs: ReferenceSet, i: int) -> Claim:
 
 def _kind(entity) -> str | None:
     return entity.kind if entity is not None else None
+
+
+def _once(made: dict, key, make):
+    if key not in made:
+        made[key] = make(key)
+    return made[key]
 
 
 def _scales() -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from reconcile import problems as P
 from reconcile.entities import registry
@@ -124,7 +125,12 @@ def _read_file(spec: ReferenceSpec, path: Path, shown: str, con, counts: ReadCou
     periods = _texts(spec.period, table, rows)
     attrs = {name: _texts(getattr(spec, name), table, rows) for name in ("basis", "adjustment", "vintage", "release", "lineage")}
     parts = [_value_column(spec, v, table, keep & (subjects != None), subjects, periods, attrs, shown, counts) for v in spec.values]  # noqa: E711
-    return FileFigures({name: np.concatenate([part[name] for part in parts]) for name in FIGURE_COLUMNS})
+    return FileFigures({name: _joined([part[name] for part in parts]) for name in FIGURE_COLUMNS})
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """One array of several; a single one as it is (np.concatenate would copy it)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def _require_columns(table: dict, spec: ReferenceSpec, shown: str) -> None:
@@ -137,9 +143,17 @@ def _require_columns(table: dict, spec: ReferenceSpec, shown: str) -> None:
 def _texts(f: Field, table: dict, rows: int) -> np.ndarray:
     """A field's text for every row: the constant, or the column's values as text, recoded."""
     if f.constant is not None or not f.column:
-        return np.full(rows, f.constant, dtype=object)
+        return _repeated(f.constant, rows)
     raw = [_as_text(x) for x in table[f.column]]
     return np.array([f.recode.get(x, x) for x in raw], dtype=object)
+
+
+def _repeated(value, n: int) -> np.ndarray:
+    """n references to one object. np.full(n, text, dtype=object) makes n copies of the text: 70 MB a column
+    of 10^6 figures."""
+    out = np.empty(n, dtype=object)
+    out[:] = value
+    return out
 
 
 def _as_text(x) -> str | None:
@@ -204,27 +218,39 @@ def _subject_of(spec: ReferenceSpec, written: str | None) -> tuple[str | None, s
 
 
 def _value_column(spec, value: ValueColumn, table, keep, subjects, periods, attrs, shown, counts) -> dict[str, np.ndarray]:
-    """The figures of one value column (12 a row for monthly arrays), as columns; empty cells are counted."""
+    """The figures of one value column (12 a row for monthly arrays), as columns; empty cells are counted.
+
+    Only the filled cells get a figure row, and the texts repeated across figures (a month's period, a
+    cell's column) are made once and shared: at 10^6 figures a string per cell is ~100 MB."""
     rows = np.flatnonzero(keep)
-    numbers, months = _numbers(value, table[value.column], rows, shown)
+    numbers, _ = _numbers(value, table[value.column], rows, shown)
     per_row = MONTHS if value.months else 1
-    at = np.repeat(rows, per_row)
     filled = ~np.isnan(numbers)
     counts.empty += int((~filled).sum())
     counts.figures += int(filled.sum())
-    period = periods[at]
-    column = np.full(len(at), value.column, dtype=object)
+    cells = np.flatnonzero(filled)
+    at, month = rows[cells // per_row], cells % per_row
+    n = len(at)
     if value.months:
-        suffix = np.tile([f"-{m:02d}" for m in range(1, MONTHS + 1)], len(rows)).astype(object)
-        period = period.astype(object) + suffix
-        column = column + np.tile([f"[{m}]" for m in range(1, MONTHS + 1)], len(rows)).astype(object)
-    out = {
-        "source": np.full(len(at), spec.id, dtype=object), "subject": subjects[at],
+        period = _month_periods(periods[at], month)
+        column = np.array([f"{value.column}[{m}]" for m in range(1, MONTHS + 1)], dtype=object)[month]
+    else:
+        period, column = periods[at], _repeated(value.column, n)
+    return {
+        "source": _repeated(spec.id, n), "subject": subjects[at],
         "metric": np.array(_metrics(spec, value, table, len(keep)), dtype=object)[at], "period": period,
-        "number": numbers, "row": at + 1, "column": column, "data": np.full(len(at), shown, dtype=object),
+        "number": numbers[filled], "row": at + 1, "column": column, "data": _repeated(shown, n),
         **{name: v[at] for name, v in attrs.items()},
     }  # fmt: skip
-    return {name: col[filled] for name, col in out.items()}
+
+
+def _month_periods(years: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Each figure's month of its row's year ("2024-01" for 2024 and month 0), one string per distinct month."""
+    codes, uniques = pd.factorize(years, use_na_sentinel=False)
+    table = np.empty((len(uniques), MONTHS), dtype=object)
+    for i, year in enumerate(uniques.tolist()):
+        table[i] = [None if year is None else f"{year}-{m:02d}" for m in range(1, MONTHS + 1)]
+    return table[codes, month]
 
 
 def _numbers(value: ValueColumn, cells: np.ndarray, rows: np.ndarray, shown: str) -> tuple[np.ndarray, int]:

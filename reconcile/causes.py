@@ -458,12 +458,14 @@ def bound_each_cause() -> Cause:
 # --- what the other figures say ----------------------------------------------------
 
 
-def corroboration(sides: dict[str, Interval], others: list) -> str | None:
-    """Which side the figures of other sources and nearby periods sit closer to, if any."""
+def corroboration(sides: dict[str, Interval], others: list, contradicted=frozenset()) -> str | None:
+    """Which side the figures of other sources and nearby periods sit closer to, if any. Each figure votes once
+    (a source that repeats a figure is one voice), and a figure the official tables contradict (its id in
+    ``contradicted``) is no support at all."""
     if not others or len(sides) < 2:
         return None
     votes: dict[str, list[str]] = {k: [] for k in sides}
-    for row in others:
+    for row in _one_voice_each(others, contradicted):
         value = row["normalized"]
         best = min(sides, key=lambda k: abs(sides[k].mid - value))
         votes[best].append(f"{row['source']} {row['period']}: {human(value, row['unit'])}")
@@ -472,6 +474,17 @@ def corroboration(sides: dict[str, Interval], others: list) -> str | None:
     if not votes[winner] or loser_votes >= len(votes[winner]):
         return None
     return f"other figures sit closer to {winner} ({'; '.join(votes[winner])})"
+
+
+def _one_voice_each(rows: list, contradicted) -> list:
+    seen, kept = set(), []
+    for row in rows:
+        voice = (row["source"], row["subject"], row["metric"], row["period"], row["product"])
+        if row["id"] in contradicted or voice in seen:
+            continue
+        seen.add(voice)
+        kept.append(row)
+    return kept
 
 
 def _published(corpus, source_id: str):

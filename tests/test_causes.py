@@ -259,3 +259,24 @@ def test_same_document_cause_lists_the_distinct_intervals():
     assert cause.evidence[1] == (
         "intervals after rounding: [-903,500,000,000, -902,500,000,000], [-918,500,000,000, -917,500,000,000]"
     )
+
+
+def _figure(fid: str, source: str, value: float, period: str = "2024") -> dict:
+    return {"id": fid, "source": source, "subject": "DEU", "metric": "goods_balance", "period": period, "product": "",
+            "normalized": value, "unit": "USD"}
+
+
+def test_corroboration_counts_a_repeated_figure_once():
+    sides = {"a": Interval(-36e9, -35e9), "b": Interval(-86e9, -84e9)}
+    # c repeats -35.4B three times; d and e say -85B once each: two voices against one, not three against two.
+    others = [_figure("c1", "c", -35.4e9), _figure("c2", "c", -35.4e9), _figure("c3", "c", -35.4e9),
+              _figure("d1", "d", -85e9), _figure("e1", "e", -85e9)]
+    hint = causes.corroboration(sides, others)
+    assert hint is not None and hint.startswith("other figures sit closer to b")
+
+
+def test_a_contradicted_figure_is_no_support():
+    sides = {"a": Interval(-36e9, -35e9), "b": Interval(-86e9, -84e9)}
+    others = [_figure("c1", "c", -35.4e9), _figure("d1", "d", -35.4e9), _figure("e1", "e", -85e9)]
+    assert causes.corroboration(sides, others).startswith("other figures sit closer to a")
+    assert causes.corroboration(sides, others, contradicted={"c1", "d1"}).startswith("other figures sit closer to b")

@@ -145,7 +145,7 @@ def _contradicted(claim: Claim, candidates: list[Claim], refs) -> Assessment:
         f"(off by {_gap(gap, official, claim)})"
     )
     if instead and cause.label in MATCHED_INSTEAD:
-        message += f"; it matches {describe_instead(instead[0], claim, refs)} instead"
+        message += f"; {cause.evidence[0]}"
     return Assessment(claim, CONTRADICTED, "reference", official, tuple(candidates), cause, message, tuple(instead))
 
 
@@ -183,7 +183,7 @@ def _alternatives(claim: Claim, official: Claim, same: list[Claim], refs):
     yield "different-adjustment", [r for r in same if r.adjustment != official.adjustment and iv.overlaps(r.interval)], \
         lambda r: f"{claim.value} is the {r.adjustment} figure ({_amount(r)})"  # fmt: skip
     yield "rounding", [r for r in same if _truncated(claim).overlaps(r.interval)], \
-        lambda r: f"{claim.value} is {_amount(r)} ({describe_reference(r, refs)}) cut off, not rounded"  # fmt: skip
+        lambda r: f"{claim.value} is {_digits_beyond(r, claim)} ({describe_reference(r, refs)}) cut off, not rounded"  # fmt: skip
     if claim.kind not in VERIFIABLE_KINDS:
         yield "sign", [r for r in same if claim.kind in SIGNED_KINDS and (-iv).overlaps(r.interval)], \
             lambda r: f"{claim.value} with its sign flipped is the official {_amount(r)}"  # fmt: skip
@@ -436,23 +436,25 @@ def describe_reference(ref: Claim, refs=None) -> str:
     return f"{ref.provenance.formula} from {said}" if isinstance(ref.provenance, Derivation) else said
 
 
-def describe_instead(ref: Claim, claim: Claim, refs=None) -> str:
-    bits = []
-    if ref.subject != claim.subject:
-        bits.append(ref.subject_name or ref.subject)
-    if ref.metric != claim.metric:
-        bits.append(ref.metric)
-    if ref.period != claim.period:
-        bits.append(ref.period)
-    if not bits:
-        bits.append(describe_reference(ref, refs))
-    return f"the official {' '.join(bits)} figure ({_amount(ref)})"
-
-
 def _figure(claim: Claim) -> str:
-    what = " ".join(str(x) for x in (claim.subject_name or claim.subject, claim.metric, claim.period) if x)
-    kind = "" if claim.kind == "value" else f"{claim.kind} "
-    return f"{claim.source}'s {kind}{what} ({claim.value})"
+    """ "crossdock's Germany goods_balance 2024 (-$35.4 billion)", "usimportdata's rank of Mexico by goods_balance
+    2024 (#3)": the figure as its source published it."""
+    from reconcile.rules._context import published
+
+    subject = claim.subject_name or claim.subject or " + ".join(claim.parts)
+    if claim.kind == "rank":
+        what = f"rank of {subject} by {claim.metric or 'its ranking'} {claim.period or ''}".rstrip()
+    else:
+        kind = "" if claim.kind == "value" else f"{claim.kind} of "
+        what = kind + " ".join(str(x) for x in (subject, claim.metric, claim.period) if x)
+    return f"{claim.source}'s {what} ({published(claim)})"
+
+
+def _digits_beyond(ref: Claim, claim: Claim) -> str:
+    """The official figure in the claim's scale with two more decimals than the claim: "2.492" shows why "2.4"
+    is it cut off, where "$2.5B" would hide it."""
+    decimals = len(claim.value.partition(".")[2]) + 2
+    return f"{ref.normalized / claim.factor:,.{decimals}f}"
 
 
 def _amount(ref: Claim) -> str:
@@ -462,7 +464,9 @@ def _amount(ref: Claim) -> str:
 def _money(units: float, like: Claim) -> str:
     if like.unit == "percent":
         return f"{units:+.1f}%"
-    if like.unit in ("rank", "count"):
+    if like.unit == "rank":
+        return f"#{units:,.0f}"
+    if like.unit == "count":
         return f"{units:,.0f}"
     if like.unit != "USD":
         return f"{units:,.4g}"

@@ -401,7 +401,7 @@ def _entries_outside(baseline, selected: frozenset[str]) -> list:
     from types import SimpleNamespace
 
     return [
-        SimpleNamespace(fingerprint=fp, code=e.get("code"), claims=e.get("claims") or [], message=e.get("message") or "")
+        SimpleNamespace(fingerprint=fp, code=e.get("code"), subject=e.get("claims") or [], message=e.get("message") or "")
         for fp, e in baseline.entries.items()
         if e.get("code") in rule_registry.specs() and e.get("code") not in selected
     ]

@@ -52,7 +52,9 @@ class Baseline:
         return problems
 
     def write(self, findings: list[Finding], reason: str | None) -> int:
-        """Write every current finding; keep reasons already given. Returns entries lacking a reason."""
+        """Write every current finding; keep reasons already given. Returns entries lacking a reason.
+
+        An entry lists the finding's subject claims, those its fingerprint covers, not the context it consulted."""
         old = self.entries
         entries, missing = [], 0
         for f in sorted(findings, key=lambda f: (f.code, f.fingerprint)):
@@ -60,7 +62,7 @@ class Baseline:
             why = kept.get("reason") or reason or ""
             missing += not why
             entries.append(
-                {"fingerprint": f.fingerprint, "code": f.code, "claims": list(f.claims), "message": f.message,
+                {"fingerprint": f.fingerprint, "code": f.code, "claims": list(f.subject), "message": f.message,
                  "reason": why, "accepted_on": kept.get("accepted_on") or dt.date.today().isoformat()}
             )  # fmt: skip
         header = (
@@ -184,7 +186,7 @@ def _stamp(f: Finding, settings, ctx: Context) -> Finding:
     if f.location is None and f.claims:
         first = ctx.claim(f.claims[0])
         f.location = Location(first.file, first.line)
-    f.compute_fingerprint({cid: ctx.claim(cid).value for cid in f.claims})
+    f.compute_fingerprint({cid: ctx.claim(cid).value for cid in f.subject})
     return f
 
 

@@ -97,32 +97,48 @@ CAUSES = {
 @dataclass
 class Finding:
     """What a rule found. The rule fills what it knows; the engine stamps the rest after the rule ran
-    (severity from the configuration, the location of the first claim, the fingerprint)."""
+    (severity from the configuration, the location of the first claim, the fingerprint).
+
+    Its claims are of two kinds: the subject, the claims the finding is about (the two figures
+    that conflict, the rank that is outranked, the stated figure an identity breaks), and the
+    context, claims the rule consulted as evidence (the competitors ahead of a rank, another
+    source's level a growth rate was checked against). Only the subject is fingerprinted, so
+    transcribing new documents never moves an accepted finding whose figures did not change.
+    """
 
     code: str
     name: str
     message: str
-    claims: list[str]  # claim ids; the first one is where the finding is reported
+    claims: list[str]  # every claim referred to, the subject first; the first one is where the finding is reported
     cause: Cause | None = None
     details: dict[str, Any] = field(default_factory=dict)  # figures a reader may want (shown in reports)
     location: Location | None = None  # set by the rule only when no claim carries the finding (a source block)
     key: str = ""  # tells apart findings on the same claims (a ranking, a document line): part of the fingerprint
     soften: bool = False  # rests on other sources' figures: reported one severity milder than configured
+    context: list[str] = field(default_factory=list)  # of the claims, those only consulted as evidence
     severity: Severity | None = None  # stamped by the engine
     fingerprint: str = ""  # stamped by the engine
     accepted: bool = False
     accepted_reason: str = ""
 
+    @property
+    def subject(self) -> list[str]:
+        """The claims the finding is about, in order: every claim that is not context."""
+        context = set(self.context)
+        return [c for c in self.claims if c not in context]
+
     def compute_fingerprint(self, literals: dict[str, str]) -> str:
-        """Stable across runs: the rule, the claims involved and their published values.
+        """Stable across runs: the rule, the subject claims and their published values, the key.
 
         The values are part of it so that an accepted discrepancy comes back when
-        someone edits one of its figures.
+        someone edits one of its figures; context claims are not, so that it does not
+        come back when someone adds a competitor or another source's figure.
         """
+        subject = self.subject
         key = {
             "code": self.code,
-            "claims": sorted(self.claims),
-            "values": sorted(f"{cid}={literals.get(cid, '')}" for cid in self.claims),
+            "claims": sorted(subject),
+            "values": sorted(f"{cid}={literals.get(cid, '')}" for cid in subject),
             "where": str(self.location) if self.location and not self.claims else "",
             "key": self.key,
         }

@@ -7,6 +7,7 @@ The contract (stable; tools and the HTML report build on it)::
      "findings": [{"code", "name", "severity", "message", "cause", "fingerprint",
                    "claims": [{"id", "source", "file", "line", "subject", "metric", "period",
                                "value", "unit", "scale", "normalized", "quote", ...}],
+                   "subject_claims": [ids of the claims the finding is about; the others are its context],
                    "details": {...}, "accepted", "accepted_reason", "file", "line"}],
      "problems": [...], "stale_baseline": [...], "sources": [...]}
 """
@@ -111,6 +112,7 @@ def as_records(result) -> dict:
                 "cause": f.cause.as_record() if f.cause else None,
                 "fingerprint": f.fingerprint,
                 "claims": [claim_record(r) for r in rows],
+                "subject_claims": [c for c in f.subject if c in claims],  # the fingerprinted ones
                 "details": {k: _plain(v) for k, v in f.details.items()},
                 "verdicts": {c: verdicts[c] for c in f.claims if c in verdicts},
                 "accepted": f.accepted,

@@ -224,13 +224,20 @@ def published(claim) -> str:
     return q + text
 
 
-def finding(code: str, name: str, message: str, claims, cause: Cause | None = None, *,
+def finding(code: str, name: str, message: str, claims, cause: Cause | None = None, *, context=(),
             key: str = "", soften: bool = False, location: Location | None = None, **details) -> Finding:
-    """A rule's finding. `key` tells apart findings on the same claims (part of the fingerprint);
+    """A rule's finding about `claims` (its subject: what the fingerprint covers).
+
+    `context`: claims consulted as evidence only (competitors, other sources' levels); listed
+    after the subject, never fingerprinted, and a claim in both counts as subject;
+    `key` tells apart findings on the same claims (part of the fingerprint);
     `soften`: the finding rests on other sources' figures, so it is reported one severity milder;
     `location`: for findings that no claim carries (a source block, a document line)."""
-    return Finding(code=code, name=name, message=message, claims=list(claims), cause=cause, details=details,
-                   key=key, soften=soften, location=location)  # fmt: skip
+    subject = list(claims)
+    about = set(subject)
+    evidence = [c for c in dict.fromkeys(context) if c not in about]
+    return Finding(code=code, name=name, message=message, claims=subject + evidence, context=evidence, cause=cause,
+                   details=details, key=key, soften=soften, location=location)  # fmt: skip
 
 
 __all__ = [

@@ -27,6 +27,10 @@ class Level:
     def ids(self) -> list[str]:
         return [r["id"] for r in self.rows]
 
+    def ids_from(self, source: str) -> list[str]:
+        """The ids of the rows the given source states: a relational finding's subject (other sources' are its context)."""
+        return [r["id"] for r in self.rows if r["source"] == source]
+
     @property
     def said(self) -> str:
         """The figures as published: "-$903 billion / -$918 billion" when the source gives several."""

@@ -56,6 +56,7 @@ def check(ctx, options):
             CODE, NAME,
             f"{claim['source']} states a combined {metric_label(claim['metric'])} of {published(claim)} for "
             f"{claim['period']}, but its parts add up to {human_interval(summed, claim['unit'])} ({parts_said}).",
-            [claim["id"], *[i for lv in levels for i in lv.ids]], cause,
+            [claim["id"], *[i for lv in levels for i in lv.ids_from(claim["source"])]], cause,
+            context=[i for lv in levels for i in lv.ids],  # parts from other sources: evidence, not fingerprinted
             computed_sum=human_interval(summed, claim["unit"]), sum_lo=summed.lo, sum_hi=summed.hi, soften=soft,
         )  # fmt: skip

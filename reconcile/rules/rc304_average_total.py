@@ -65,7 +65,8 @@ def check(ctx, options):
             + (f"but its {n:g} {_ADJ[claim['per']]} figures add up to {human_interval(level.interval, claim['unit'])}, which averages "
                if summed else f"but the total {level.said} over {n:g} {claim['per']}s averages ")
             + f"{human_interval(per_period, claim['unit'])}.",
-            [claim["id"], *level.ids], cause,
+            [claim["id"], *level.ids_from(claim["source"])], cause,
+            context=level.ids,  # levels of other sources: evidence, not fingerprinted
             implied_total=human_interval(implied, claim["unit"]), average_from_total=human_interval(per_period, claim["unit"]),
             periods=n, soften=soft,
         )  # fmt: skip

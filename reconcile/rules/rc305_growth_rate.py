@@ -54,7 +54,8 @@ def check(ctx, options):
             f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "
             f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
             f"{later.said} give {percent_points(computed)}.",
-            [claim["id"], *later.ids, *earlier.ids], cause,
+            [claim["id"], *later.ids_from(claim["source"]), *earlier.ids_from(claim["source"])], cause,
+            context=[*later.ids, *earlier.ids],  # levels of other sources: evidence, not fingerprinted
             computed_growth=percent_points(computed, ".2f"),
             implied_earlier_level=human_interval(implied, later.rows[0]["unit"]) if implied else None,
             soften=soft,

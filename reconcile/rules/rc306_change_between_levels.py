@@ -47,6 +47,7 @@ def check(ctx, options):
             f"{claim['source']} says {metric_label(claim['metric'])} changed by {published(claim)} from "
             f"{claim['from_period']} to {claim['period']}, but the levels {earlier.said} and "
             f"{later.said} differ by {human_interval(computed, claim['unit'])}.",
-            [claim["id"], *later.ids, *earlier.ids], cause,
+            [claim["id"], *later.ids_from(claim["source"]), *earlier.ids_from(claim["source"])], cause,
+            context=[*later.ids, *earlier.ids],  # levels of other sources: evidence, not fingerprinted
             computed_change=human_interval(computed, claim["unit"]), soften=soft,
         )  # fmt: skip

@@ -58,12 +58,16 @@ def check(ctx, options):
             for a, la, b, lb in inversions[:5]
         )
         more = f" and {len(inversions) - 5} more" if len(inversions) > 5 else ""
-        ids = list(dict.fromkeys(i for a, la, b, lb in inversions for i in (a["id"], b["id"], *la.ids, *lb.ids)))
+        source = ranking["source"]
+        ids = list(dict.fromkeys(
+            i for a, la, b, lb in inversions for i in (a["id"], b["id"], *la.ids_from(source), *lb.ids_from(source))
+        ))  # fmt: skip
+        evidence = [i for a, la, b, lb in inversions for i in (*la.ids, *lb.ids)]  # other sources' levels
         yield finding(
             CODE, NAME,
             f"{ranking['source']}'s ranking \"{ranking['description'] or rid}\" ({ORDER_WORDS[ranking['order']]}) "
             f"is out of order: {said}{more}.",
             ids,
             rank_order_cause(len(inversions)),
-            ranking=rid, inversions=len(inversions), key=rid,
+            context=evidence, ranking=rid, inversions=len(inversions), key=rid,
         )  # fmt: skip

@@ -127,8 +127,9 @@ def _finding(ctx, ranking, item, level, ahead: list[dict], key: str):
     rid = ranking["id"]
     return finding(
         CODE, NAME, _message(ctx, ranking, item, level, ahead, key, what),
-        [item["id"], *level.ids, *[i for h in ahead for i in h["ids"]]],
+        [item["id"], *level.ids_from(item["source"])],
         outranked_cause(item, what, [h["sources"] for h in ahead], ordinal(len(ahead) + 1)),
+        context=[*level.ids, *[i for h in ahead for i in h["ids"]]],  # who else is ahead moves no fingerprint
         ranking=rid, claimed_rank=int(item["number"]), at_best=len(ahead) + 1, key=f"{rid}:{item[key]}",
     )  # fmt: skip
 

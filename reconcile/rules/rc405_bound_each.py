@@ -51,6 +51,7 @@ def check(ctx, options):
             CODE, NAME,
             f"{claim['source']} says {published(claim)} holds for each item of \"{ranking['description'] or ranking['id']}\", "
             f"but {len(breaking)} item(s) do not: {said}.",
-            [claim["id"], *[i for item, level in breaking for i in (item["id"], *level.ids)]],
+            [claim["id"], *[i for item, level in breaking for i in (item["id"], *level.ids_from(claim["source"]))]],
             bound_each_cause(),
+            context=[i for item, level in breaking for i in level.ids],  # levels of other sources: evidence
         )  # fmt: skip

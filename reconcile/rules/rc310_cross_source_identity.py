@@ -191,6 +191,6 @@ def _finding(found, coefficients, formula):
         CODE, NAME,
         f"{sources}: {figure_name(stated)} is {published(stated)}, but {terms} give {human_interval(implied, unit)} "
         f"({formula}){alternatives}.",
-        [c.id for c in blamed.claims] + [c.id for e in others for c in e.claims], cause, key=blamed.metric,
+        [c.id for c in blamed.claims], cause, key=blamed.metric, context=[c.id for e in others for c in e.claims],
         implied=human_interval(implied, unit), terms={e.metric: e.said() for e in others},
     )  # fmt: skip

@@ -50,30 +50,28 @@ PHRASES = (
     Phrase("the prior month", "month", 1, anaphoric=True),
 )
 
-# Words that contain a phrase above but name a span, not a calendar period: refused, never read as that phrase.
+# Words that contain a phrase above but name a span, not a calendar period ("the last year" is not "last year"):
+# refused, never read as that phrase.
 SPANS = (
     "so far this year", "this year so far", "year to date", "year-to-date", "to date this year",
     "the last year", "the past year", "the last month", "the past month",
     "the last 12 months", "the past 12 months", "the last twelve months", "the past twelve months",
 )  # fmt: skip
 
-# A year (1990-2099) or a month name in the quote: what an anaphoric phrase would count from instead.
-NAMED_PERIOD = re.compile(
-    r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b",
-    re.IGNORECASE,
-)
+# A year (1900-2099) or a month's name in the quote: what an anaphoric phrase would count from instead.
+# Case matters: "May" is a month, "may" a verb.
+NAMED_PERIOD = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b")
 COMPARISON_KINDS = ("change", "growth")  # their quote relates two periods: a phrase may name either
 
 
-def _pattern(words: str, after_the: bool = False) -> re.Pattern:
-    """The words as a whole-word, case-blind pattern; unless `after_the`, not right after "the" ("the last year" is a span)."""
+def _pattern(words: str) -> re.Pattern:
+    """The words as a whole-word, case-blind pattern: "last year's" holds "last year", "last year-end" does not."""
     body = r"\s+".join(re.escape(w) for w in words.split(" "))
-    not_after_the = "" if after_the else r"(?<!the\s)"
-    return re.compile(rf"(?<![\w-]){not_after_the}{body}(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
 
 _PHRASE_PATTERNS = tuple((phrase, _pattern(phrase.words)) for phrase in PHRASES)
-_SPAN_PATTERNS = tuple(_pattern(span, after_the=True) for span in SPANS)
+_SPAN_PATTERNS = tuple(_pattern(span) for span in SPANS)
 
 
 @dataclass(frozen=True)

@@ -312,3 +312,33 @@ def test_a_file_without_a_source_block_reports_that_once(write):
     text = text[: text.index("source:")] + text[text.index("defaults:") :]
     codes = [p.code for p in loaded(write, text).problems]
     assert "RC039" in codes and not {"RC029", "RC083"} & set(codes), codes
+
+
+# --- the documented example ---------------------------------------------------------------------------
+
+
+def test_the_claim_format_example_loads_as_documented(write):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "claim-format.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### Relative periods") :]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    corpus = loaded(write, section[start : section.index("```\n", start)])
+    assert corpus.problems == [], "\n".join(map(str, corpus.problems))
+    china, mexico = corpus.claim("ex-china-last-year"), corpus.claim("ex-mexico-stated")
+    assert (china.period, china.period_resolved) == ("2024", 'relative: "Last year" in the quote, from published 2025-04-26')
+    assert (mexico.period, mexico.period_resolved) == ("2024", None)
+
+
+def test_the_documented_table_is_the_loaders(write):
+    """Each row of the claim-format table, counted from its example date, is what the loader reads."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "claim-format.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### Relative periods") : doc.index("### Basis, adjustment and vintage")]
+    rows = [line.split("|")[1:4] for line in section.splitlines() if line.startswith("| `")]
+    documented = {}
+    for words, _, period in rows:
+        for phrase in words.split(","):
+            documented[phrase.strip().strip("`")] = period.strip().strip("`")
+    assert documented == {p.words: period_of(p, dt.date(2025, 1, 15)) for p in PHRASES}

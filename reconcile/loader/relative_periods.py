@@ -173,11 +173,13 @@ def fill_missing_period(row: dict, source: dict | None) -> Problem | None:
     Runs after the defaults are filled, so a period stated anywhere (the claim,
     `defaults:`, its ranking) wins over the quote's words.
     """
-    from reconcile.loader.reader import Unreadable
+    if row.get("period") is not None:  # most claims: decided before any import or regex
+        return None
+    from reconcile.loader.reader import Unreadable  # reader imports this module
     from reconcile.schemas.claims import KIND_NEEDS, is_iso_date
 
     quote, kind = row.get("quote"), row.get("kind")
-    if row.get("period") is not None or "period" not in KIND_NEEDS.get(kind, ()) or not isinstance(quote, str):
+    if "period" not in KIND_NEEDS.get(kind, ()) or not isinstance(quote, str):
         return None
     published = (source or {}).get("published")
     if source is None or not (published is None or is_iso_date(published)):

@@ -115,6 +115,12 @@ class Claim:
     def quote_line(self) -> int | None:
         return self.provenance.line if isinstance(self.provenance, Quote) else None
 
+    @property
+    def period_resolved(self) -> str | None:
+        """How a period the claim does not state was read from its quote ('relative: "last year" ...'), else None."""
+        origin = self.defaulted.get("period")
+        return origin if origin is not None and origin.startswith("relative:") else None
+
     def line_of(self, key: str) -> int:
         """The claim file line that states `key` (the claim's first line when defaulted)."""
         return self.key_lines.get(key, self.line)
@@ -137,7 +143,7 @@ class Claim:
 RECORD_FIELDS = (
     "id", "source", "file", "line", "subject", "subject_name", "metric", "period", "value", "unit",
     "scale", "normalized", "quote", "kind", "qualifier", "quote_line", "lineage", "product",
-    "from_period", "ranking", "perspective", "lo", "hi", "note", "basis", "adjustment", "vintage",
+    "from_period", "ranking", "perspective", "lo", "hi", "note", "basis", "adjustment", "vintage", "period_resolved",
 )  # fmt: skip
 
 

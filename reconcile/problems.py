@@ -187,6 +187,7 @@ FIELDS = {
     "number": "the number as written, cut after its first digits when it is long",
     "option": "the option as written",
     "origin": "where the folder was given: --documents, or documents in the configuration file",
+    "phrase": "the relative time words as the quote writes them, each in quotes: 'last year', or 'last year' and 'this year'",
     "path": "the path as given on the command line (or in the configuration, for the report and the baseline)",
     "paths": "the paths given, comma-separated",
     "places": "the other file:line places with the same id, comma-separated",
@@ -579,6 +580,42 @@ INVALID_VINTAGE = ProblemType(
                 "the date has the form YYYY-MM-DD but no such day exists (2024-13-45, 2023-02-29, year 0000)"),
     ),
     example=Example("    vintage: Feb 2025\n", "    vintage: 2025-02-05\n"),
+)  # fmt: skip
+
+RELATIVE_PERIOD_WITHOUT_DATE = ProblemType(
+    "RC083", "relative-period-without-date", "Relative period without a date",
+    "The claim has no period and its quote names one relative to when it was written ('last year', 'today'), "
+    "but the source has no published date to count from. The period the figure is for cannot be known.",
+    template="{phrase} in the quote is relative and the source has no published date",
+    hint="add `period:` to the claim or `published:` to the source",
+    fields=("phrase",), sample={"phrase": "'last year'"},
+    example=Example("  published: null\n", "  published: 2025-04-26\n"),
+)  # fmt: skip
+
+AMBIGUOUS_RELATIVE_PERIOD = ProblemType(
+    "RC084", "ambiguous-relative-period", "Ambiguous relative period",
+    "The claim has no period and the relative words in its quote do not name one period: two of them name "
+    "different periods, or the words are counted from something other than the published date. Guessing would "
+    "judge the figure against the wrong year.",
+    template="{phrase} in the quote name different periods ({detail})",
+    hint="add `period:` to the claim: the period its figure is for",
+    fields=("phrase", "detail"), sample={"phrase": "'last year' and 'this year'", "detail": "2024, 2025"},
+    variants=(
+        Variant("comparison", "{phrase} in the quote of a {detail} claim may name either end of the comparison",
+                "add `period:` and `from_period:` to the claim",
+                "a change or growth claim: 'up 5% from last year' names the period compared with, not the claim's period"),
+        Variant("anaphoric", "{phrase} in the quote counts from the period the quote names ({detail}), not from the published date",
+                "add `period:` to the claim",
+                "'the previous year' or 'the prior month' in a quote that also names a year or a month"),
+        Variant("span", "{phrase} in the quote names a span of time, not a calendar period",
+                "add `period:` with the months it covers (2025-01..2025-04)",
+                "'so far this year', 'year to date', 'the past year', 'the last 12 months'"),
+        Variant("calendar", "{phrase} counted from published {detail} falls before the calendar's first year",
+                "add `period:` to the claim, or check source.published",
+                "a published date in the year 0001"),
+    ),
+    example=Example("    quote: \"up from last year, and this year's deficit\"\n",
+                    "    period: \"2025\"\n    quote: \"up from last year, and this year's deficit\"\n"),
 )  # fmt: skip
 
 UNKNOWN_RANKING_ORDER = ProblemType(

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from reconcile.loader.defaults import apply_defaults
+from reconcile.loader.relative_periods import fill_missing_period
 from reconcile.loader.yaml_nodes import BREAK_NAMES, compose, foreign_tags, line_of, odd_line_breaks, typed_scalar, yaml_error_at
 from reconcile import patterns
 from reconcile import problems as P
@@ -349,6 +350,9 @@ class _FileReader:
         lineage = (source or {}).get("lineage")
         lineage = lineage if isinstance(lineage, list) and lineage else ["unknown"]
         row["defaulted"] = apply_defaults(row, defaults, lineage, rankings)
+        relative = fill_missing_period(row, source)  # "last year" in the quote, when no period is stated anywhere
+        if relative is not None:
+            self.raw.problems.append(relative)
         # A wrong value under defaults: is reported once, at its line, not at every claim that takes it.
         row["inherited_lines"] = {k: self.default_lines[k] for k, origin in row["defaulted"].items() if origin == "defaults" and k in self.default_lines}
         self.raw.claims.append(row)

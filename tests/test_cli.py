@@ -216,7 +216,7 @@ def test_select_a_family_and_ignore(real):
     data = json.loads(result.out)
     expected = [f for f in everything["findings"] if f["code"].startswith("RC2") and f["code"] != "RC203"]
     assert data["findings"] == expected and expected
-    assert set(data["summary"]["checked"]) <= {"RC201", "RC202", "RC204"}
+    assert set(data["summary"]["checked"]) <= {"RC201", "RC202", "RC204", "RC205"}
     result = repo(*CHECK, "--select", "RC2O1")
     assert result.code == 2 and result.err == "reconcile: RC053 --select 'RC2O1': unknown rule — did you mean 'RC201'?\n"
 

@@ -214,7 +214,7 @@ def test_resolve_selection():
     family2 = {c for c in every if c.startswith("RC2")}
     assert rule_registry.resolve_selection() == every
     assert rule_registry.resolve_selection(["RC2"]) == family2
-    assert rule_registry.resolve_selection(["rc20"]) == {"RC201", "RC202", "RC203", "RC204"}
+    assert rule_registry.resolve_selection(["rc20"]) == {"RC201", "RC202", "RC203", "RC204", "RC205"}
     assert rule_registry.resolve_selection(["cross-source-conflict", "RC301"]) == {"RC201", "RC301"}
     assert rule_registry.resolve_selection(["RC2"], ["RC201", "implausible-change"]) == family2 - {"RC201", "RC203"}
     assert rule_registry.resolve_selection(None, ["RC1", "RC3", "RC4", "RC5"]) == family2

@@ -84,7 +84,9 @@ def test_a_signal_at_any_moment_stops_cleanly(corpus, signum):
     interrupted = 0
     for fraction in (0.1, 0.5, 0.95):
         returncode, out, err = _interrupt(folder, signum, fraction * elapsed)
-        if returncode == code:
+        # Dying by the signal itself (-signum: what CPython does when the interrupt lands while the interpreter
+        # is finishing) is the same outcome for a shell, which reports 128 + signum for both.
+        if returncode in (code, -signum):
             interrupted += 1
             assert err == message and out == "", (fraction, err)
         else:  # it finished before the signal came: an ordinary run

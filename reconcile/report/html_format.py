@@ -571,7 +571,7 @@ def _claims_data(records: dict, result, claims: list, views: list[dict], active:
     if verdicts:
         judged, status = verdicts
         html_verdicts.entity_counts(entities, status)
-        extra = html_verdicts.data_parts(records, result, rows, entities, judged, status, named, set(flags))
+        extra = html_verdicts.data_parts(records, result, rows, entities, judged, status, set(flags))
     return entities, html_data.build(rows, entities, sources, named, flags, DATA_FIELDS, extra), bool(verdicts)
 
 

@@ -11,12 +11,18 @@ blob, so this module adds to it (``data_parts``), compactly:
     "vs":  "cxu-…"        one character per row: confirmed, contradicted (x), unverified, - not judged
     "ref": [[title, url, value, n, release, basis, adjustment, vintage, where], …]
                            official figures (strings as indexes into txt), each once
-    "vr":  {row: ref}      the official figure a row's verdict names
-    "vc":  {row: cause}    the cause the verdict gives (txt index), when it gives one
-    "vm":  {row: text}     the verdict in words, for rows that findings name (their cards show it)
     "fig": [[first row, rows, [candidate refs], [refs to print], consensus], …]
                            figures: the rows of one entity, metric and period, consecutive in the
                            rows table; consensus [verdict, lo, hi, [sources for], [sources against]] or null
+    "vr":  "0-1…"          one character per row: which of its figure's candidates the verdict names
+                           (DIGITS[k] is the k-th), - none; "vro": {row: ref} for a k past the last digit
+    "vcl": [cause, …]      the causes verdicts give; "vc": "-a…" one character per row, DIGITS[k]
+                           for the k-th cause, - none
+
+One character per row because at 10^5 claims a sparse {row: …} entry costs ten times as
+much. The verdict's words are not written: the page says them from the official figure
+and the cause ("= U.S. Trade in Goods by Country, …" / "contradicted by …: -$84.6B"), and
+findings written as HTML show the verdicts' own words.
 
 Candidates (every official figure of the claim's entity, metric and period, of any basis,
 adjustment and vintage) come from the run's Assessment objects; from records alone
@@ -33,6 +39,7 @@ from reconcile import verdicts as V
 
 STATUS_CHAR = {V.CONFIRMED: "c", V.CONTRADICTED: "x", V.UNVERIFIED: "u"}
 NOT_JUDGED = "-"
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def verdict_line(record: dict) -> str:
@@ -78,8 +85,15 @@ class _Refs:
         self.txt, self.titles, self.urls = txt, titles, urls
         self.index: dict[tuple, int] = {}
         self.items: list[list] = []
+        self.seen: dict[int, int] = {}  # id(ref) -> index: the same objects come back for every claim of a figure
 
     def __call__(self, ref) -> int:
+        i = self.seen.get(id(ref))
+        if i is None:
+            i = self.seen[id(ref)] = self._index(ref)
+        return i
+
+    def _index(self, ref) -> int:
         key = (ref.source, ref.subject, ref.metric, ref.period, ref.basis, ref.adjustment, ref.vintage, ref.value)
         i = self.index.get(key)
         if i is None:
@@ -106,22 +120,27 @@ def _plain(x):
     return x
 
 
-def _judged(records: dict, result) -> dict[str, SimpleNamespace]:
-    """Claim id -> what the page draws of its verdict: status, cause, line, the official figure, candidates, consensus.
-
-    The Assessment objects when the run's result is at hand (they hold the candidates), else the records."""
+def _judged(records: dict, result) -> dict:
+    """Claim id -> its verdict: the run's Assessment when the result is at hand (it holds the candidates), else
+    the same shape read from the records (the official figure the verdict names is its only candidate)."""
     assessments = getattr(result, "assessments", None) if result is not None else None
     if assessments:
-        return {a.claim.id: SimpleNamespace(status=a.status, cause=a.cause.label if a.cause else None, reference=a.reference,
-                                            candidates=a.candidates, consensus=a.consensus.as_record() if a.consensus else None)
-                for a in assessments}  # fmt: skip
+        return {a.claim.id: a for a in assessments}
     out = {}
     for a in records.get("assessments") or ():
         c, ref = a["claim"], a["reference"]
         ref = None if ref is None else SimpleNamespace(**ref, subject=c.get("subject"), metric=c.get("metric"), period=c.get("period"))
-        out[c["id"]] = SimpleNamespace(status=a["status"], cause=(a["cause"] or {}).get("label"), reference=ref,
-                                       candidates=(ref,) if ref else (), consensus=a["consensus"])  # fmt: skip
+        cause = SimpleNamespace(label=a["cause"]["label"]) if a["cause"] else None
+        out[c["id"]] = SimpleNamespace(status=a["status"], cause=cause, reference=ref, candidates=(ref,) if ref else (), consensus=a["consensus"])
     return out
+
+
+def _cause(j) -> str | None:
+    return j.cause.label if j.cause is not None else None
+
+
+def _consensus_record(cons) -> dict | None:
+    return cons.as_record() if hasattr(cons, "as_record") else cons
 
 
 def _titles_and_urls(records: dict, result) -> tuple[dict[str, str], dict[str, str | None]]:
@@ -144,28 +163,44 @@ def prepare(records: dict, result, rows: list) -> tuple[dict, str] | None:
     return (judged, statuses(rows, judged)) if judged else None
 
 
-def data_parts(records: dict, result, rows: list, entities: list[dict], judged: dict, status: str, named: set[str], flagged: set[str]):
+def data_parts(records: dict, result, rows: list, entities: list[dict], judged: dict, status: str, flagged: set[str]):
     """A function of the data's string table giving the verdict parts of the blob (see the module's docstring)."""
-    lines = {a["claim"]["id"]: verdict_line(a) for a in records.get("assessments") or () if a["claim"]["id"] in named}
 
     def parts(txt) -> dict:
-        titles, urls = _titles_and_urls(records, result)
-        refs = _Refs(txt, titles, urls)
-        vr, vc, vm = {}, {}, {}
-        for i, c in enumerate(rows):
-            j = judged.get(c.id)
-            if j is None:
-                continue
-            if j.reference is not None:
-                vr[i] = refs(j.reference)
-            if j.cause:
-                vc[i] = txt(j.cause)
-            if c.id in lines:
-                vm[i] = lines[c.id]
+        refs = _Refs(txt, *_titles_and_urls(records, result))
         figs = [_figure(rows, start, count, judged, refs) for start, count in _figure_runs(rows, entities, judged, flagged)]
-        return {"vs": status, "ref": refs.items, "vr": vr, "vc": vc, "vm": vm, "fig": figs}
+        named, overflow = _named_references(rows, judged, figs, refs)
+        causes = sorted({_cause(j) for j in judged.values() if j.cause is not None})
+        out = {"vs": status, "ref": refs.items, "fig": figs, "vr": named, "vcl": causes, "vc": _causes(rows, judged, causes)}
+        if overflow:
+            out["vro"] = overflow
+        return out
 
     return parts
+
+
+def _named_references(rows: list, judged: dict, figs: list, refs: _Refs) -> tuple[str, dict[int, int]]:
+    """Per row, which of its figure's candidates its verdict names (a digit), and the rows past the digits."""
+    chars, overflow = [NOT_JUDGED] * len(rows), {}
+    for first, count, candidates, _, _ in figs:
+        position = {r: k for k, r in enumerate(candidates)}
+        for i in range(first, first + count):
+            j = judged.get(rows[i].id)
+            if j is None or j.reference is None:
+                continue
+            k = position[refs(j.reference)]
+            if k < len(DIGITS):
+                chars[i] = DIGITS[k]
+            else:
+                overflow[i] = refs(j.reference)
+    return "".join(chars), overflow
+
+
+def _causes(rows: list, judged: dict, causes: list[str]) -> str:
+    if len(causes) > len(DIGITS):  # the verdicts' causes are a short fixed list (reconcile.model.CAUSES)
+        raise ValueError(f"{len(causes)} causes: more than one character per row can name")
+    digit = {cause: DIGITS[k] for k, cause in enumerate(causes)}
+    return "".join(digit[j.cause.label] if (j := judged.get(c.id)) is not None and j.cause is not None else NOT_JUDGED for c in rows)
 
 
 def _figure_runs(rows: list, entities: list[dict], judged: dict, flagged: set[str]):
@@ -196,11 +231,14 @@ def _figure(rows: list, start: int, count: int, judged: dict, refs: _Refs) -> li
     # What to print: the newest figure of the series each verdict names, the most named first.
     to_print = Counter(refs(V.latest(list(j.candidates), j.reference) if j.candidates else j.reference) for j in members if j.reference is not None)
     consensus = max((j.consensus for j in members if j.consensus), key=_consensus_strength, default=None)
-    return [start, count, candidates, [i for i, _ in to_print.most_common()], _consensus_part(consensus)]
+    return [start, count, candidates, [i for i, _ in to_print.most_common()], _consensus_part(_consensus_record(consensus))]
 
 
-def _consensus_strength(cons: dict) -> tuple:
-    return (cons["verdict"] == "supported", len(cons["sources"]), -len(cons["against"]))
+def _consensus_strength(cons) -> tuple:
+    """The most telling of a figure's consensuses: supported first, by the most sources, against the fewest."""
+    if isinstance(cons, dict):
+        return (cons["verdict"] == "supported", len(cons["sources"]), -len(cons["against"]))
+    return (cons.verdict == "supported", len(cons.supporters), -len(cons.against))
 
 
 def _consensus_part(cons: dict | None):

@@ -10,9 +10,9 @@
   function data() {
     if (D === null) D = dataEl ? JSON.parse(dataEl.textContent) : { rows: {}, ent: [], src: [], org: [], txt: [], per: [], lab: [], id: {}, ql: {}, note: {}, flag: {} };
     // Verdicts (html_verdicts.py) are only there when the run judged claims by the official tables.
-    ["vr", "vc", "vm"].forEach(function (k) { if (!D[k]) D[k] = {}; });
-    if (!D.ref) D.ref = [];
-    if (!D.fig) D.fig = [];
+    ["vs", "vr", "vc"].forEach(function (k) { if (!D[k]) D[k] = ""; });
+    ["ref", "fig", "vcl"].forEach(function (k) { if (!D[k]) D[k] = []; });
+    if (!D.vro) D.vro = {};
     return D;
   }
   var heads = new Map();
@@ -44,7 +44,7 @@
       published: [d.txt[lab[4]], r.v[i], d.txt[lab[5]]].filter(Boolean).join(" "),
       n: n, lo: n === null || r.dl[i] === null ? null : n - num(r.dl[i]), hi: n === null || r.dh[i] === null ? null : n + num(r.dh[i]),
       quote: r.q[i], marks: r.m[i], id: d.id[i] || "", quoteLine: d.ql[i], note: d.note[i] || "", flags: d.flag[i] || null,
-      status: d.vs ? STATUS[d.vs.charAt(i)] || "" : "", ref: d.vr[i], cause: d.vc[i] === undefined ? "" : d.txt[d.vc[i]], verdict: d.vm[i] || ""
+      status: STATUS[d.vs.charAt(i)] || "", ref: namedReference(i), cause: d.vcl[DIGITS.indexOf(d.vc.charAt(i))] || ""
     };
   }
   function entityOf(i) {
@@ -57,6 +57,23 @@
     return found && i < found[2] + found[3] ? found : null;
   }
   var STATUS = { c: "confirmed", x: "contradicted", u: "unverified" };
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  function figureAt(i) {
+    // The figure holding row i, if any: figures hold consecutive rows, in row order.
+    var figs = data().fig, lo = 0, hi = figs.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (figs[mid][0] <= i) { found = figs[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found && i < found[0] + found[1] ? found : null;
+  }
+  function namedReference(i) {
+    // The official figure row i's verdict names: a digit for one of its figure's candidates (html_verdicts.py).
+    var d = data(), k = DIGITS.indexOf(d.vr.charAt(i));
+    if (k < 0) return d.vro[i];
+    var f = figureAt(i);
+    return f ? f[2][k] : undefined;
+  }
   var ICON = { confirmed: "✓", contradicted: "✗", unverified: "?" };
   function num(x) { return x === "inf" ? Infinity : x === "-inf" ? -Infinity : x; }
   function words(s) { return String(s || "").replace(/_/g, " "); }
@@ -80,7 +97,7 @@
       el("span", "cs", (c.subject || "") + " · " + words(c.metric) + (c.product ? " · " + c.product : "") + (c.kind && c.kind !== "value" ? " · " + c.kind : "")));
     var cm = add(el("div", "cm"), el("span", "fl", c.file + ":" + c.line), c.quoteLine ? " · doc line " + c.quoteLine : "", " · ", el("span", "cid", c.id));
     if (c.note) add(cm, el("br"), el("span", "note", c.note));
-    var vd = c.status ? add(el("div", "vd"), badge(c.status), " ", el("span", "vl", c.verdict)) : null;
+    var vd = c.status ? add(el("div", "vd"), badge(c.status), " ", el("span", "vl", verdictWords(c))) : null;
     return add(el("div", "c"), cv, vd, add(el("blockquote"), quoteWithMarks(c)), cm);
   }
   // A verdict as text and colour (never colour alone), the reason in its tooltip.
@@ -135,7 +152,7 @@
   }
   function claimsTable(claims) {
     var head = add(el("tr"));
-    var judged = !!data().vs;
+    var judged = data().vs.length > 0;
     [["Metric"], ["Period"], ["Source"], ["As published", "r"]].concat(judged ? [["Verdict"]] : [], [["Quote"], ["Where"], ["Findings"]]).forEach(function (h) {
       var th = el("th", h[1] || "", h[0]);
       th.setAttribute("scope", "col");
@@ -178,15 +195,25 @@
     return sign + "$" + a.toLocaleString("en-US", { maximumFractionDigits: 0 });
   }
   function verdictWords(c) {
-    // The verdict's own words when the data has them (claims findings name), else said from its official figure.
-    if (c.verdict) return c.verdict;
+    // Said from its official figure and cause: the data holds no words (at 10^5 claims they would be most of it).
     if (c.ref === undefined) {
       if (c.status !== "unverified") return "";
       return c.kind === "value" || c.kind === "bound" ? "no official figure covers it" : c.kind + " claims are not yet judged by the official tables";
     }
     var o = official(c.ref);
-    if (c.status === "confirmed") return "= " + describe(o) + (c.cause ? " (" + c.cause + ")" : "");
-    return "contradicted by " + describe(o) + ": " + amount(o.n, c.unit) + " (off by " + amount(Math.abs(c.n - o.n), c.unit) + ")" + (c.cause ? "; likely cause: " + c.cause : "");
+    if (c.status === "confirmed") {
+      var newest = c.cause === "revision" ? newestOfSeries(figureAt(c.row), o) : o;
+      if (newest.index !== o.index) return "= " + describe(o) + "; revised since: " + amount(newest.n, c.unit) + " (" + describe(newest) + ")";
+      return "= " + describe(o) + (c.cause ? " (" + c.cause + ")" : "");
+    }
+    var gap = Math.abs(c.n - o.n), share = o.n ? gap / Math.abs(o.n) : 0;
+    var pct = o.n ? ", " + (share * 100).toFixed(share < 0.01 ? 1 : 0) + "%" : "";
+    return "contradicted by " + describe(o) + ": " + amount(o.n, c.unit) + " (off by " + amount(gap, c.unit) + pct + ")" + (c.cause ? "; likely cause: " + c.cause : "");
+  }
+  function newestOfSeries(f, o) {
+    // The latest vintage of o's series (basis and adjustment) among the figure's official figures.
+    return (f ? f[2] : []).map(official).filter(function (r) { return r.basis === o.basis && r.adjustment === o.adjustment; })
+      .reduce(function (a, b) { return cmp(b.vintage, a.vintage) > 0 ? b : a; }, o);
   }
   function figuresOf(e) {
     // The figures of entity e: their rows lie within the entity's, and figures are in row order.

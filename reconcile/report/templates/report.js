@@ -271,7 +271,10 @@
     });
     var tbody = el("tbody");
     claims.forEach(function (c) {
-      var who = add(el("td", "nw"), swatch(c), c.source);
+      // The source links to its document (as its column head does), and says where the claim is written.
+      var link = heads.has(c.source) ? heads.get(c.source).querySelector("a[href]") : null, name = el(link ? "a" : "span", "", c.source);
+      if (link) name.href = link.getAttribute("href");
+      var who = add(el("td", "nw"), swatch(c), name, el("div", "small fl", c.file + ":" + c.line));
       var quote = add(el("td", "qt"), quoteWithMarks(c));
       (c.flags || []).forEach(function (fl) { var a = el("a", "small", " " + fl[0]); a.href = "#" + fl[1]; add(quote, " ", a); });
       var verdict = add(el("td", "vc"), c.status ? badge(c.status, verdictWords(c)) : el("span", "small", "not judged"), c.status ? add(el("div", "vl small"), verdictWords(c)) : null);

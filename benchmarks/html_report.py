@@ -20,6 +20,15 @@ For each set, each measured --repeat times and quoted as the median:
           CPU time over the CPU time of the run without the report, the steadiest estimate
           of the same share, since it does not subtract two noisy figures
 
+With --references DATA the claims are also judged by the official tables (the
+repository's references/ sources over DATA, e.g. ../shared/reference), so the
+report carries verdicts, official figures and figure views: the synthetic
+claims are real partners and years, so many of them are judged, and their
+figures being invented, nearly all of those are contradicted: the set then has
+about one RC501 finding per judged claim, the findings extreme rather than a
+clean set, whatever its label. Both CLI runs then judge them (the verdicts are
+the run's, not the report's cost).
+
 Targets at 10^5 claims: the report adds at most 20 % to the run's time and is at
 most 10 MB. A benchmark that prints figures, not a unit test: it exits 0 whatever
 it finds.
@@ -94,12 +103,30 @@ def timed_child(cmd: list[str], cwd: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def render_times(folder: Path, repeat: int) -> tuple[list[float], list[float], int, int, int]:
+REFERENCE_SOURCES = Path(__file__).resolve().parent.parent / "references"
+
+
+def official_tables(data: Path | None):
+    """The repository's reference sources over the data folder, or None."""
+    if data is None:
+        return None
+    from reconcile import references
+
+    refs = references.load(REFERENCE_SOURCES, data)
+    if not refs.ok:
+        raise SystemExit(f"the reference tables do not load: {refs.problems[:3]}")
+    return refs
+
+
+def render_times(folder: Path, repeat: int, refs=None) -> tuple[list[float], list[float], int, int, int]:
     """(render wall and CPU seconds per repeat, report bytes, claims, findings) for the set in folder."""
     corpus = load([str(folder)])
     if not corpus.ok:
         raise SystemExit(f"the synthetic claim set does not load: {corpus.problems[:3]}")
-    result = run_engine(corpus, Config())
+    result = run_engine(corpus, Config(), references=refs)
+    if refs is not None:
+        judged = sum(a.status != "unverified" for a in result.assessments)
+        print(f"  {judged} of {len(result.assessments)} claims judged by the official tables", file=sys.stderr, flush=True)
     times, cpu, size = [], [], 0
     for _ in range(repeat):
         t, c = time.perf_counter(), time.process_time()
@@ -110,9 +137,14 @@ def render_times(folder: Path, repeat: int) -> tuple[list[float], list[float], i
     return times, cpu, size, len(corpus.claims), len(result.findings)
 
 
-def cli_runs(folder: Path, repeat: int, out: Path) -> dict[str, list[dict]]:
+def cli_runs(folder: Path, repeat: int, out: Path, references: Path | None = None) -> dict[str, list[dict]]:
     """`reconcile check` with and without the report, alternating so drifts in the machine's load hit both alike."""
     base = [reconcile_exe(), "check", str(folder), "--no-baseline", "--format", "json"]
+    if references is not None:  # the CLI finds reference sources in references/ beside where it runs
+        link = folder.parent / "references"
+        if not link.exists():
+            link.symlink_to(REFERENCE_SOURCES, target_is_directory=True)
+        base += ["--references", str(references)]
     runs: dict[str, list[dict]] = {"with": [], "without": []}
     for _ in range(repeat):
         runs["with"].append(timed_child([*base, "--html", str(out)], folder.parent))
@@ -124,9 +156,9 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def measure(label: str, folder: Path, repeat: int) -> dict:
-    times, cpu, size, n_claims, n_findings = render_times(folder, repeat)
-    runs = cli_runs(folder, repeat, folder.parent / f"{folder.name}.html")
+def measure(label: str, folder: Path, repeat: int, references: Path | None = None) -> dict:
+    times, cpu, size, n_claims, n_findings = render_times(folder, repeat, official_tables(references))
+    runs = cli_runs(folder, repeat, folder.parent / f"{folder.name}.html", references)
     row = {"label": label, "claims": n_claims, "findings": n_findings, "mb": size / 1e6, "render": statistics.median(times),
            "render_cpu": statistics.median(cpu),
            **{f"{k}_{side}": median(runs[side], k) for side in runs for k in ("wall", "cpu", "rss_mb")}}  # fmt: skip
@@ -146,6 +178,7 @@ def main(argv=None) -> int:
     ap.add_argument("--findings-set", type=int, default=10_000, help="claims in the set with many findings (0: none)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement (medians are quoted; default 3)")
     ap.add_argument("--seed", type=int, default=20250611)
+    ap.add_argument("--references", type=Path, help="judge the claims by the official tables in this folder (e.g. ../shared/reference)")
     args = ap.parse_args(argv)
 
     run_engine(load([str(Path(__file__).resolve().parent.parent / "claims")]), Config())  # warm-up: imports, caches
@@ -157,9 +190,10 @@ def main(argv=None) -> int:
         for label, n, rate in sets:
             folder = Path(tmp) / label.replace(" ", "-")
             make_set(n, folder, args.seed, rate)
-            rows.append(measure(label, folder, args.repeat))
+            rows.append(measure(label, folder, args.repeat, args.references and args.references.resolve()))
 
-    print(f"HTML report benchmark: seed {args.seed}; medians of {args.repeat} runs; Python {sys.version.split()[0]}")
+    judged = f"; judged by the official tables in {args.references}" if args.references else ""
+    print(f"HTML report benchmark: seed {args.seed}; medians of {args.repeat} runs; Python {sys.version.split()[0]}{judged}")
     print()
     head = ("set", "claims", "findings", "report", "render", "rend.CPU", "CPU with", "CPU w/o", "share", "render/run", "wall with", "wall w/o",
             "share", "RSS with", "RSS w/o")  # fmt: skip

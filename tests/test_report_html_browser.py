@@ -1,9 +1,14 @@
 """The HTML report in a real browser: headless Chromium opens the report of the real claims from file://.
 
 Checks that the page runs without console errors, that the filters and the
-search really filter, and that the entity view draws its SVG charts. Leaves
-screenshots in reports/ (screenshot.png, screenshot-finding.png,
-screenshot-entities.png) for a human to look at.
+search really filter, and that the entity view draws its SVG charts. With the
+official tables at ../shared/reference the claims are judged, and the page's
+verdicts are checked against the JSON: each finding's claim badges, the verdict
+filter, the figure view's figure to print, the source reliability table and the
+official series line in the entity charts. Leaves screenshots in reports/
+(screenshot.png, screenshot-finding.png, screenshot-entities.png,
+screenshot-verdicts.png, screenshot-figures.png, screenshot-reliability.png,
+screenshot-store-mode.png) for a human to look at.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / ".." / "shared" / "seeds"
+REFERENCE_DATA = ROOT / ".." / "shared" / "reference"
 SHOTS = ROOT / "reports"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
@@ -26,22 +32,31 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """(path, records) of the HTML report for the real claims, with the documents when they are there."""
-    import os
-
+def real_run():
+    """The run of the real claims, with the documents and the official tables when they are there (cwd: the repository)."""
+    from reconcile import references
     from reconcile.config import Config
     from reconcile.engine import run
     from reconcile.loader import load
+
+    corpus = load(["claims"])
+    assert corpus.ok, corpus.problems
+    refs = references.load(ROOT / "references", REFERENCE_DATA.resolve(), ROOT) if REFERENCE_DATA.is_dir() else None
+    assert refs is None or refs.ok, refs.problems
+    return run(corpus, Config(), str(SEEDS.resolve()) if SEEDS.is_dir() else None, references=refs)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """(path, records) of the HTML report for the real claims, with the documents and references when they are there."""
+    import os
+
     from reconcile.report import as_records, render
 
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        corpus = load(["claims"])
-        assert corpus.ok, corpus.problems
-        result = run(corpus, Config(), str(SEEDS.resolve()) if SEEDS.is_dir() else None)
+        result = real_run()
         html = render(result, "html")
         records = as_records(result)
     finally:
@@ -56,15 +71,12 @@ def store_report(tmp_path_factory):
     """The same report written as large runs are: claim cards once, copied into findings on demand."""
     import os
 
-    from reconcile.config import Config
-    from reconcile.engine import run
-    from reconcile.loader import load
     from reconcile.report import as_records, html_format
 
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = run(load(["claims"]), Config(), str(SEEDS.resolve()) if SEEDS.is_dir() else None)
+        result = real_run()
         records = as_records(result)
         html = html_format.render(records, result=result, claims_inline=False)
     finally:
@@ -301,5 +313,154 @@ def test_claim_store_mode(browser, store_report):
     assert finding.locator(".cl mark").count() >= 1
     finding.locator(".cl").scroll_into_view_if_needed()
     pg.screenshot(path=str(SHOTS / "screenshot-store-mode.png"))
+    assert errors == []
+    context.close()
+
+
+# --- verdicts: badges, the figure view, reliability, the official line ----------------------------
+
+
+def judged(records) -> dict[str, dict]:
+    if not records["assessments"]:
+        pytest.skip(f"no reference data at {REFERENCE_DATA}: the claims are not judged")
+    return {a["claim"]["id"]: a for a in records["assessments"]}
+
+
+def money(x: float) -> str:
+    """An official figure as the page writes it (as the verdicts do: "-$84.6B")."""
+    from types import SimpleNamespace
+
+    from reconcile.verdicts import _money
+
+    return _money(x, SimpleNamespace(unit="USD"))
+
+
+CARD_VERDICTS = """sel => Array.from(document.querySelectorAll(sel)).map(c => {
+  const b = c.querySelector('.vd .vb');
+  return [c.querySelector('.cid').textContent, b ? b.className.replace('vb v-', '') : null, b ? b.textContent : '',
+          c.querySelector('.vd .vl') ? c.querySelector('.vd .vl').textContent : ''];
+})"""
+
+
+def check_cards(cards: list, by_id: dict, own_words: bool = True) -> None:
+    """Each card's badge says its claim's verdict; its line is the verdict's own words (cards written as HTML)
+    or, drawn by the script, says the official figure the verdict names."""
+    assert cards
+    for cid, status, text, line in cards:
+        a = by_id[cid]
+        assert status == a["status"], cid
+        assert text.strip().endswith(a["status"])  # the word, not colour alone
+        assert line, cid
+        if own_words:
+            assert a["message"].endswith(line), (cid, line)
+        elif a["reference"]:
+            assert line.startswith("= " if a["status"] == "confirmed" else "contradicted by "), (cid, line)
+            assert a["status"] == "confirmed" or money(a["reference"]["normalized"]) in line, (cid, line)
+            assert a["reference"]["release"] in line, (cid, line)
+
+
+def test_finding_cards_carry_the_verdict_of_each_claim(page, report):
+    _, records = report
+    by_id = judged(records)
+    # A known claim of the repository: CrossDock's China imports, which the official table contradicts.
+    known = by_id["cdi-china-goods-imports-2024"]
+    assert known["status"] == "contradicted"
+    finding = next(i for i, f in enumerate(records["findings"]) if "cdi-china-goods-imports-2024" in f["verdicts"] and not f["accepted"])
+    page.evaluate(f"(() => {{ const f = document.getElementById('f-{finding + 1}'); f.parentElement.open = true; f.open = true; f.scrollIntoView(); }})()")
+    card = page.locator(f"#f-{finding + 1} .c", has=page.locator(".cid", has_text="cdi-china-goods-imports-2024")).first
+    assert card.locator(".vb").inner_text().strip().endswith("contradicted")
+    assert "v-contradicted" in card.locator(".vb").get_attribute("class")
+    assert money(known["reference"]["normalized"]) in card.locator(".vl").inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "screenshot-verdicts.png"))
+    # Every card of every finding, against the JSON.
+    check_cards(page.evaluate(CARD_VERDICTS, "#groups details.f .c, #accepted details.f .c"), by_id)
+    assert page.errors == []
+
+
+def test_verdict_filter(page, report):
+    _, records = report
+    judged(records)
+    active = [f for f in records["findings"] if not f["accepted"]]
+    for status in ("contradicted", "confirmed"):
+        page.select_option("#f-ver", status)
+        assert shown(page) == sum(status in f["verdicts"].values() for f in active) > 0
+    page.click("#f-clear")
+    assert shown(page) == len(active)
+    assert page.errors == []
+
+
+def test_figure_view_names_the_official_figure_to_print(page, report):
+    _, records = report
+    by_id = judged(records)
+    germany = [a for a in by_id.values() if a["claim"]["subject"] == "Germany" and a["claim"]["metric"] == "goods_balance"
+               and a["claim"]["period"] == "2024"]  # fmt: skip
+    contradicted = [a for a in germany if a["status"] == "contradicted"]
+    assert contradicted, "the real claims hold a contradicted figure for Germany's 2024 goods balance"
+    page.locator(".eindex a", has_text="Germany").first.click()
+    page.wait_for_function("document.getElementById('e-germany').open", timeout=5000)
+    fig = page.locator("#e-germany section.fig[data-metric='goods_balance'][data-period='2024']")
+    assert fig.count() == 1
+    # A contradiction names the official figure to print: the page says to print it.
+    want = money(contradicted[0]["reference"]["normalized"])
+    assert fig.locator("p.print").inner_text().startswith(f"Print this: {want}")
+    assert want in fig.locator("table.offt tr.printed").inner_text()
+    # Every official figure the verdicts name is among the official figures listed.
+    listed = fig.locator("table.offt tbody").inner_text()
+    assert all(money(a["reference"]["normalized"]) in listed for a in germany if a["reference"])
+    # One row per source figure, each with the JSON's verdict.
+    statuses = fig.evaluate("f => Array.from(f.querySelectorAll('table.figt tbody tr')).map(tr => tr.className.replace('st-', ''))")
+    assert sorted(statuses) == sorted(a["status"] for a in germany)
+    fig.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "screenshot-figures.png"))
+    assert page.errors == []
+
+
+def test_reliability_table_is_the_jsons(page, report):
+    _, records = report
+    judged(records)
+    got = page.evaluate("""Array.from(document.querySelectorAll('table.rel tbody tr')).map(tr =>
+        [tr.getAttribute('data-src'), ...Array.from(tr.querySelectorAll('td.r')).map(td => td.textContent.replace(/,/g, ''))])""")
+    want = {s["id"]: s["reliability"] for s in records["sources"] if s["reliability"]}
+    assert {row[0] for row in got} == set(want)
+    for sid, figures, checked, confirmed, contradicted, unverified, score in got:
+        r = want[sid]
+        assert [int(figures), int(checked), int(confirmed), int(contradicted), int(unverified)] == [
+            r["figures"], r["checked"], r["confirmed"], r["contradicted"], r["unverified"]]  # fmt: skip
+        assert float(score) == pytest.approx(r["score"], abs=5e-4)
+    page.evaluate("document.getElementById('reliability').scrollIntoView()")
+    page.screenshot(path=str(SHOTS / "screenshot-reliability.png"))
+    assert page.errors == []
+
+
+def test_entity_chart_draws_the_official_series(page, report):
+    _, records = report
+    by_id = judged(records)
+    page.locator(".eindex a", has_text="Germany").first.click()
+    page.wait_for_function("document.getElementById('e-germany').open", timeout=5000)
+    figure = page.locator("#e-germany figure", has_text="goods balance").first
+    line = figure.locator("svg.chart polyline.official")
+    assert line.count() == 1
+    # One tick per period the official tables cover, at the official figure's height, the line through them.
+    periods = {a["claim"]["period"] for a in by_id.values() if a["claim"]["subject"] == "Germany" and a["claim"]["metric"] == "goods_balance"
+               and a["claim"]["kind"] == "value" and a["reference"]}  # fmt: skip
+    ticks = figure.locator("svg.chart .official-pt")
+    assert ticks.count() == len(periods) >= 2
+    assert len(line.get_attribute("points").split()) == len(periods)
+    assert "official" in figure.locator(".legend").inner_text()
+    assert page.errors == []
+
+
+def test_claim_store_mode_cards_carry_verdicts(browser, store_report):
+    path, records = store_report
+    by_id = judged(records)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.goto(path.as_uri())
+    pg.click("#f-expand")  # opening a finding copies its cards in from the data
+    check_cards(pg.evaluate(CARD_VERDICTS, "#groups details.f .c"), by_id, own_words=False)
     assert errors == []
     context.close()

@@ -197,3 +197,184 @@ def test_marks_examples():
     assert html_format.marks("in 1985 it was 85", "-85") == [(15, 17)]
     assert html_format.marks("85.5 not 85", "85") == [(9, 11)]
     assert html_format.marks(None, "1") == [] and html_format.marks("1", None) == []
+
+
+# --- the verdicts (html_verdicts.py) ----------------------------------------------------------
+
+
+REFERENCE_DATA = ROOT / ".." / "shared" / "reference"
+
+
+@pytest.fixture(scope="module")
+def judged_report():
+    """tests/data/report_claims judged by the repository's reference tables: (records, result, data)."""
+    import os
+
+    from reconcile import references
+
+    if not REFERENCE_DATA.is_dir():
+        pytest.skip(f"no reference data at {REFERENCE_DATA}")
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        refs = references.load(ROOT / "references", REFERENCE_DATA.resolve(), ROOT)
+        assert refs.ok, refs.problems
+        result = run(load(["tests/data/report_claims"]), Config(), references=refs)
+        records = as_records(result)
+        return records, result, report_data(html_format.render(records, result=result))
+    finally:
+        os.chdir(old)
+
+
+def _strict(text: str):
+    def no_constant(name):
+        raise ValueError(f"the data holds {name}, which JSON has not")
+
+    return json.loads(text, parse_constant=no_constant)
+
+
+def _row_claims(data: dict, result) -> list:
+    """The corpus claim of each row (the fixture's quotes are distinct)."""
+    by_quote = {c.quote: c for c in result.corpus.claims}
+    return [by_quote[q] for q in data["rows"]["q"]]
+
+
+def test_without_references_the_data_has_no_verdicts(fixture_report):
+    _, result, data = fixture_report
+    assert not result.assessments
+    assert not {"vs", "ref", "vr", "vro", "vc", "vcl", "fig"} & set(data)
+
+
+def _figure_at(data: dict, row: int):
+    return next((f for f in data["fig"] if f[0] <= row < f[0] + f[1]), None)
+
+
+def _named_reference(data: dict, row: int):
+    """The official figure (a "ref" entry) row's verdict names, read as the page's script reads it."""
+    from reconcile.report.html_verdicts import DIGITS
+
+    ch = data["vr"][row]
+    if ch == "-":
+        return data["ref"][data["vro"][str(row)]] if str(row) in data.get("vro", {}) else None
+    return data["ref"][_figure_at(data, row)[2][DIGITS.index(ch)]]
+
+
+def test_each_row_carries_its_verdict_and_official_figure(judged_report):
+    from reconcile.report.html_verdicts import DIGITS
+
+    records, result, data = judged_report
+    by_id = {a["claim"]["id"]: a for a in records["assessments"]}
+    rows = _row_claims(data, result)
+    assert len(data["vs"]) == len(data["vr"]) == len(data["vc"]) == len(rows)
+    statuses = {"c": "confirmed", "x": "contradicted", "u": "unverified"}
+    assert [statuses[ch] for ch in data["vs"]] == [by_id[c.id]["status"] for c in rows]
+    assert {"confirmed", "contradicted"} <= {by_id[c.id]["status"] for c in rows}  # the fixture exercises both
+    txt = data["txt"]
+    for i, c in enumerate(rows):
+        want, cause = by_id[c.id]["reference"], by_id[c.id]["cause"]
+        assert (data["vcl"][DIGITS.index(data["vc"][i])] if data["vc"][i] != "-" else None) == (cause["label"] if cause else None)
+        ref = _named_reference(data, i)
+        assert (ref is None) == (want is None), c.id
+        if want is not None:
+            assert (ref[2], ref[3], txt[ref[5]], txt[ref[6]], txt[ref[7]]) == (want["value"], want["normalized"], want["basis"], want["adjustment"], want["vintage"])
+    assert any(ch != "-" for ch in data["vc"])  # some verdict gives a cause
+
+
+def test_figures_hold_their_rows_candidates_and_the_figure_to_print(judged_report):
+    records, result, data = judged_report
+    rows = _row_claims(data, result)
+    judged = {a.claim.id: a for a in result.assessments}
+    covered = set()
+    for first, count, candidates, to_print, _consensus in data["fig"]:
+        members = rows[first : first + count]
+        assert len({(c.subject_name, c.metric, c.period) for c in members}) == 1
+        covered.update(range(first, first + count))
+        want = {(r.value, r.vintage, r.basis) for c in members for r in judged[c.id].candidates}
+        got = {(data["ref"][i][2], data["txt"][data["ref"][i][7]], data["txt"][data["ref"][i][5]]) for i in candidates}
+        assert got == want
+        assert to_print and set(to_print) <= set(candidates)
+        # What to print is the newest vintage of the series the verdicts name, never an older release.
+        for i in to_print:
+            ref = data["ref"][i]
+            same = [data["ref"][j] for j in candidates if data["ref"][j][5:7] == ref[5:7]]
+            assert data["txt"][ref[7]] == max(data["txt"][r[7]] for r in same)
+    assert {i for i in range(len(rows)) if _named_reference(data, i)} <= covered  # a row an official figure judges is in a figure
+
+
+def test_a_revised_figure_prints_the_revision_not_the_release_it_matches(judged_report):
+    records, result, data = judged_report
+    revised = [a for a in result.assessments if a.cause and a.cause.label == "revision"]
+    assert revised, "the fixture should hold a claim that matches a since-revised release"
+    rows = _row_claims(data, result)
+    a = revised[0]
+    row = next(i for i, c in enumerate(rows) if c.id == a.claim.id)
+    fig = next(f for f in data["fig"] if f[0] <= row < f[0] + f[1])
+    printed = data["ref"][fig[3][0]]
+    assert printed[2] != a.reference.value and data["txt"][printed[7]] > a.reference.vintage
+
+
+def test_verdict_data_is_strict_json(judged_report):
+    _, _, data = judged_report
+    _strict(json.dumps(data))
+
+
+def test_reliability_rows_are_the_jsons(judged_report):
+    from reconcile.report import html_verdicts
+
+    records, _, _ = judged_report
+    rows = html_verdicts.reliability_rows(records)
+    assert {r["id"]: {k: v for k, v in r.items() if k != "id"} for r in rows} == {s["id"]: s["reliability"] for s in records["sources"]}
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_verdict_line_drops_the_claim_it_is_about():
+    from reconcile.report import html_verdicts
+
+    record = {"claim": {"source": "a", "subject_name": "Germany", "subject": "DEU", "metric": "goods_balance", "period": "2024",
+                        "kind": "value", "value": "-85"},
+              "message": "a's Germany goods_balance 2024 (-85) is contradicted by T, latest, census basis: -$84.6B"}  # fmt: skip
+    assert html_verdicts.verdict_line(record) == "contradicted by T, latest, census basis: -$84.6B"
+    record["message"] = "a's Germany goods_balance 2024 (-85) = T, latest, census basis"
+    assert html_verdicts.verdict_line(record) == "= T, latest, census basis"
+    record["message"] = "something else entirely"
+    assert html_verdicts.verdict_line(record) == "something else entirely"
+
+
+def test_from_records_alone_figures_hold_the_official_figures_the_verdicts_name(judged_report):
+    records, result, with_result = judged_report
+    data = report_data(html_format.render(records))  # no result: the claims findings name, the JSON's verdicts
+    by_id = {a["claim"]["id"]: a for a in records["assessments"]}
+    statuses = {"c": "confirmed", "x": "contradicted", "u": "unverified"}
+    ids = {int(row): cid for row, cid in data["id"].items()}
+    assert ids and all(statuses[data["vs"][row]] == by_id[cid]["status"] for row, cid in ids.items())
+    for first, count, candidates, to_print, _ in data["fig"]:
+        named = {(by_id[ids[i]]["reference"] or {}).get("value") for i in range(first, first + count)} - {None}
+        assert {data["ref"][i][2] for i in candidates} == named
+        assert set(to_print) <= set(candidates)
+    assert len(data["ref"]) < len(with_result["ref"])  # the result adds the candidates no verdict names
+
+
+def test_consensus_of_a_figure_no_table_covers():
+    """The real claims: a figure no official table covers, that the other sources judge, shows their consensus."""
+    import os
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        if not REFERENCE_DATA.is_dir():
+            pytest.skip(f"no reference data at {REFERENCE_DATA}")
+        from reconcile import references
+
+        refs = references.load(ROOT / "references", REFERENCE_DATA.resolve(), ROOT)
+        result = run(load(["claims"]), Config(), references=refs)
+        records = as_records(result)
+        data = report_data(html_format.render(records, result=result))
+    finally:
+        os.chdir(old)
+    by_consensus = [a for a in result.assessments if a.consensus is not None]
+    assert by_consensus, "the real claims hold a figure judged by the other sources"
+    figs = [f for f in data["fig"] if f[4]]
+    assert figs
+    want = {(a.consensus.verdict, tuple(a.consensus.supporters), tuple(a.consensus.against)) for a in by_consensus}
+    assert {(f[4][0], tuple(f[4][3]), tuple(f[4][4])) for f in figs} <= want
+    _strict(json.dumps(data))

@@ -23,7 +23,8 @@ of the entity index, each entity's rows in its table's order)::
      "rows": {"o": [origin], "l": [line], "p": [period], "k": [label], "v": [literal], "n": [value],
               "dl": [value - low end], "dh": [high end - value], "q": [quote], "m": [marks]},
      "id":   {row: claim id}, "ql": {row: document line}, "note": {row: note}   rows named by findings only
-     "flag": {row: [[rule code, finding anchor, findings of that rule], ...]}   rows in open findings}
+     "flag": {row: [[rule code, finding anchor, findings of that rule], ...]}   rows in open findings
+     "vs", "ref", "vr", "vc", "vm", "fig": the verdicts, when the run has them (html_verdicts.py)}
 
 ``m`` is a row's highlighted spans in its quote as a flat list [start, end, ...]
 (Python's ``highlight`` finds them, so the page and the inline cards mark the
@@ -97,14 +98,15 @@ class _Codes:
         return i
 
 
-def build(rows: list, entities: list[dict], sources: dict, named: set[str], flags: dict, fields: dict[str, Callable]) -> str:
+def build(rows: list, entities: list[dict], sources: dict, named: set[str], flags: dict, fields: dict[str, Callable], extra: Callable | None = None) -> str:
     """The blob's JSON text for `rows` (claims, in entity order), given per-claim accessors in `fields`.
 
     `entities` give each entity's first row and row count; `named` the claim ids that findings
     name (their id, document line and note are written); `flags` claim id -> the open findings'
     (code, anchor, count) links. `fields` maps source, file, line, period, period_key, grain, label,
     value, normalized, lo, hi, quote, marks, id, quote_line, note to functions of a claim, and
-    label_parts turns a distinct label into its six strings.
+    label_parts turns a distinct label into its six strings. `extra`, given the string table, returns
+    more parts (the verdicts, html_verdicts.data_parts) whose strings it writes into that table.
     """
     txt, per_codes, labels, origins = _Codes(), _Codes(), _Codes(), _Codes()
     for label, grain in _periods(rows, fields):
@@ -123,6 +125,8 @@ def build(rows: list, entities: list[dict], sources: dict, named: set[str], flag
         "rows": "{" + ",".join(f'"{k}":{v}' for k, v in cols.items()) + "}",
         **{k: _dump(v) for k, v in sparse.items()},
     }
+    if extra is not None:
+        parts.update((k, _dump(v)) for k, v in extra(txt).items())
     parts["txt"] = _dump(txt.items)
     return "{" + ",".join(f'"{k}":{v}' for k, v in parts.items()) + "}"
 

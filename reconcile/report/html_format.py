@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from reconcile.model import CAUSES
 from reconcile.numbers import percent
-from reconcile.report import html_data
+from reconcile.report import html_data, html_verdicts
 
 TEMPLATES = Path(__file__).parent / "templates"
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#555555")
@@ -218,7 +218,8 @@ def build_model(records: dict, result=None) -> dict:
     source_rows = _source_rows(sources, views, claims)
     rule_rows, quiet_rules = _rule_rows(records, accepted)
     causes = Counter(v["cause"] for v in views)
-    entities, data = _claims_data(claims, views, active, sources)
+    entities, data, judged = _claims_data(records, result, claims, views, active, sources)
+    badges = _give_verdicts(records, views)
     return {
         "r": records,
         "s": records["summary"],
@@ -237,6 +238,9 @@ def build_model(records: dict, result=None) -> dict:
         "open_group_up_to": OPEN_GROUP_UP_TO,
         "open_findings_up_to": OPEN_FINDINGS_UP_TO,
         "filters": _filters(active, groups, causes),
+        "judged": judged,
+        "badges": badges,
+        "reliability": html_verdicts.reliability_rows(records),
         "entities": entities,
         "entity_slugs": {e["name"]: e["slug"] for e in entities},
         "problems": records["problems"],
@@ -391,6 +395,7 @@ def _filters(active: list[dict], groups: list[dict], causes: Counter) -> dict:
         "cause": sorted(causes),
         "source": sorted({s for v in active for s in v["sources"]}),
         "entity": sorted({e for v in active for e in v["entities"]}, key=str.lower),
+        "verdict": [s for s in html_verdicts.STATUS_CHAR if any(s in v.get("verdicts", ()) for v in active)],
     }
 
 
@@ -549,8 +554,9 @@ DATA_FIELDS = {
 }
 
 
-def _claims_data(claims: list, views: list[dict], active: list[dict], sources: dict) -> tuple[list[dict], str]:
-    """(the entity views, the JSON text of every claim for the page's script); gives each view its claims' rows."""
+def _claims_data(records: dict, result, claims: list, views: list[dict], active: list[dict], sources: dict) -> tuple[list[dict], str, bool]:
+    """(the entity views, the JSON text of every claim for the page's script, whether claims were judged);
+    gives each view its claims' rows."""
     entities, rows = _entities(claims, active)
     named = {c["id"] for v in views for c in v["f"]["claims"]}
     # Claims that findings name but that are about no entity (counts, bounds) still need a row for their cards.
@@ -559,4 +565,19 @@ def _claims_data(claims: list, views: list[dict], active: list[dict], sources: d
     row_of = {c.id: i for i, c in enumerate(rows) if c.id in named}
     for v in views:
         v["rows"] = [row_of[cid] for cid in v["claim_ids"]]
-    return entities, html_data.build(rows, entities, sources, named, _flagged_claims(active), DATA_FIELDS)
+    flags = _flagged_claims(active)
+    verdicts = html_verdicts.prepare(records, result, rows)
+    extra = None
+    if verdicts:
+        judged, status = verdicts
+        html_verdicts.entity_counts(entities, status)
+        extra = html_verdicts.data_parts(records, result, rows, entities, judged, status, set(flags))
+    return entities, html_data.build(rows, entities, sources, named, flags, DATA_FIELDS, extra), bool(verdicts)
+
+
+def _give_verdicts(records: dict, views: list[dict]) -> dict[str, dict]:
+    """The verdicts of the claims findings name (claim id -> badge), and each finding the statuses it holds (its filter key)."""
+    badges = html_verdicts.badges(records, {cid for v in views for cid in v["claim_ids"]})
+    for v in views:
+        v["verdicts"] = sorted({badges[cid]["status"] for cid in v["claim_ids"] if cid in badges})
+    return badges

@@ -9,6 +9,10 @@
   var D = null;
   function data() {
     if (D === null) D = dataEl ? JSON.parse(dataEl.textContent) : { rows: {}, ent: [], src: [], org: [], txt: [], per: [], lab: [], id: {}, ql: {}, note: {}, flag: {} };
+    // Verdicts (html_verdicts.py) are only there when the run judged claims by the official tables.
+    ["vs", "vr", "vc"].forEach(function (k) { if (!D[k]) D[k] = ""; });
+    ["ref", "fig", "vcl"].forEach(function (k) { if (!D[k]) D[k] = []; });
+    if (!D.vro) D.vro = {};
     return D;
   }
   var heads = new Map();
@@ -39,7 +43,8 @@
       metric: d.txt[lab[0]], kind: d.txt[lab[1]], product: d.txt[lab[2]], unit: d.txt[lab[3]],
       published: [d.txt[lab[4]], r.v[i], d.txt[lab[5]]].filter(Boolean).join(" "),
       n: n, lo: n === null || r.dl[i] === null ? null : n - num(r.dl[i]), hi: n === null || r.dh[i] === null ? null : n + num(r.dh[i]),
-      quote: r.q[i], marks: r.m[i], id: d.id[i] || "", quoteLine: d.ql[i], note: d.note[i] || "", flags: d.flag[i] || null
+      quote: r.q[i], marks: r.m[i], id: d.id[i] || "", quoteLine: d.ql[i], note: d.note[i] || "", flags: d.flag[i] || null,
+      status: STATUS[d.vs.charAt(i)] || "", ref: namedReference(i), cause: d.vcl[DIGITS.indexOf(d.vc.charAt(i))] || ""
     };
   }
   function entityOf(i) {
@@ -51,6 +56,25 @@
     }
     return found && i < found[2] + found[3] ? found : null;
   }
+  var STATUS = { c: "confirmed", x: "contradicted", u: "unverified" };
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  function figureAt(i) {
+    // The figure holding row i, if any: figures hold consecutive rows, in row order.
+    var figs = data().fig, lo = 0, hi = figs.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (figs[mid][0] <= i) { found = figs[mid]; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found && i < found[0] + found[1] ? found : null;
+  }
+  function namedReference(i) {
+    // The official figure row i's verdict names: a digit for one of its figure's candidates (html_verdicts.py).
+    var d = data(), k = DIGITS.indexOf(d.vr.charAt(i));
+    if (k < 0) return d.vro[i];
+    var f = figureAt(i);
+    return f ? f[2][k] : undefined;
+  }
+  var ICON = { confirmed: "✓", contradicted: "✗", unverified: "?" };
   function num(x) { return x === "inf" ? Infinity : x === "-inf" ? -Infinity : x; }
   function words(s) { return String(s || "").replace(/_/g, " "); }
   function swatch(c) {
@@ -73,7 +97,15 @@
       el("span", "cs", (c.subject || "") + " · " + words(c.metric) + (c.product ? " · " + c.product : "") + (c.kind && c.kind !== "value" ? " · " + c.kind : "")));
     var cm = add(el("div", "cm"), el("span", "fl", c.file + ":" + c.line), c.quoteLine ? " · doc line " + c.quoteLine : "", " · ", el("span", "cid", c.id));
     if (c.note) add(cm, el("br"), el("span", "note", c.note));
-    return add(el("div", "c"), cv, add(el("blockquote"), quoteWithMarks(c)), cm);
+    var vd = c.status ? add(el("div", "vd"), badge(c.status), " ", el("span", "vl", verdictWords(c))) : null;
+    return add(el("div", "c"), cv, vd, add(el("blockquote"), quoteWithMarks(c)), cm);
+  }
+  // A verdict as text and colour (never colour alone), the reason in its tooltip.
+  function badge(status, why) {
+    var b = add(el("span", "vb v-" + status), add(el("span", "", ICON[status] || "?")), " " + status);
+    b.firstChild.setAttribute("aria-hidden", "true");
+    if (why) b.title = why;
+    return b;
   }
   function cardText(c) {
     return [c.published, c.period, c.subject, words(c.metric), c.product, c.quote, c.file + ":" + c.line, c.id, c.note].join(" ");
@@ -112,14 +144,16 @@
     if (!e) return;
     var claims = [];
     for (var i = e[2]; i < e[2] + e[3]; i++) claims.push(claim(i));
-    var charts = entityCharts(e[0], claims);
+    var figs = figuresOf(e), charts = entityCharts(e[0], claims, figs);
     if (charts) body.appendChild(charts);
+    if (figs.length) body.appendChild(figureView(e[0], figs));
     body.appendChild(claimsTable(claims));
     body.setAttribute("data-filled", "");
   }
   function claimsTable(claims) {
     var head = add(el("tr"));
-    [["Metric"], ["Period"], ["Source"], ["As published", "r"], ["Quote"], ["Where"], ["Findings"]].forEach(function (h) {
+    var judged = data().vs.length > 0;
+    [["Metric"], ["Period"], ["Source"], ["As published", "r"]].concat(judged ? [["Verdict"]] : [], [["Quote"], ["Where"], ["Findings"]]).forEach(function (h) {
       var th = el("th", h[1] || "", h[0]);
       th.setAttribute("scope", "col");
       head.appendChild(th);
@@ -135,10 +169,163 @@
         add(links, j ? " " : null, a, fl[2] > 1 ? el("span", "small", "×" + fl[2]) : null);
       });
       var tr = add(el("tr", c.flags ? "flag" : ""), metric, el("td", "", c.period), add(el("td", "nw"), swatch(c), c.source),
-        el("td", "r nw", c.published), add(el("td", "qt"), quoteWithMarks(c)), el("td", "fl", c.file + ":" + c.line), links);
+        el("td", "r nw", c.published), judged ? add(el("td", "nw"), c.status ? badge(c.status, verdictWords(c)) : null) : null,
+        add(el("td", "qt"), quoteWithMarks(c)), el("td", "fl", c.file + ":" + c.line), links);
       tbody.appendChild(tr);
     });
     return add(el("div", "tw"), add(el("table", "t claims"), add(el("thead"), head), tbody));
+  }
+
+
+  // --- verdicts: the official figures, and which figure to print (html_verdicts.py) ---
+  function official(i) {
+    var t = data().txt, r = data().ref[i];
+    return { index: i, title: t[r[0]], url: t[r[1]], value: r[2], n: num(r[3]), release: t[r[4]], basis: t[r[5]], adjustment: t[r[6]], vintage: t[r[7]], where: t[r[8]] };
+  }
+  function describe(o) {
+    return o.title + ", " + o.release + (o.basis ? ", " + o.basis + " basis" : "") + (o.adjustment === "sa" ? ", seasonally adjusted" : "");
+  }
+  function amount(n, unit) {
+    // As the verdicts write figures: "-$84.8B", "-$1,200.9B"; other units to four significant digits.
+    if (typeof n !== "number" || !isFinite(n)) return String(n);
+    if (unit !== "USD") return n.toLocaleString("en-US", { maximumSignificantDigits: 4 });
+    var sign = n < 0 ? "-" : "", a = Math.abs(n);
+    var scales = [[1e9, "B"], [1e6, "M"]];
+    for (var i = 0; i < scales.length; i++) if (a >= scales[i][0]) return sign + "$" + (a / scales[i][0]).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + scales[i][1];
+    return sign + "$" + a.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  }
+  function verdictWords(c) {
+    // Said from its official figure and cause: the data holds no words (at 10^5 claims they would be most of it).
+    if (c.ref === undefined) {
+      if (c.status !== "unverified") return "";
+      return c.kind === "value" || c.kind === "bound" ? "no official figure covers it" : c.kind + " claims are not yet judged by the official tables";
+    }
+    var o = official(c.ref);
+    if (c.status === "confirmed") {
+      var newest = c.cause === "revision" ? newestOfSeries(figureAt(c.row), o) : o;
+      if (newest.index !== o.index) return "= " + describe(o) + "; revised since: " + amount(newest.n, c.unit) + " (" + describe(newest) + ")";
+      return "= " + describe(o) + (c.cause ? " (" + c.cause + ")" : "");
+    }
+    var gap = Math.abs(c.n - o.n), share = o.n ? gap / Math.abs(o.n) : 0;
+    var pct = o.n ? ", " + (share * 100).toFixed(share < 0.01 ? 1 : 0) + "%" : "";
+    return "contradicted by " + describe(o) + ": " + amount(o.n, c.unit) + " (off by " + amount(gap, c.unit) + pct + ")" + (c.cause ? "; likely cause: " + c.cause : "");
+  }
+  function newestOfSeries(f, o) {
+    // The latest vintage of o's series (basis and adjustment) among the figure's official figures.
+    return (f ? f[2] : []).map(official).filter(function (r) { return r.basis === o.basis && r.adjustment === o.adjustment; })
+      .reduce(function (a, b) { return cmp(b.vintage, a.vintage) > 0 ? b : a; }, o);
+  }
+  function figuresOf(e) {
+    // The figures of entity e: their rows lie within the entity's, and figures are in row order.
+    var figs = data().fig, out = [], lo = 0, hi = figs.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (figs[mid][0] < e[2]) lo = mid + 1; else hi = mid; }
+    for (var i = lo; i < figs.length && figs[i][0] < e[2] + e[3]; i++) {
+      var f = figs[i], first = claim(f[0]);
+      out.push({ first: f[0], count: f[1], candidates: f[2], print: f[3], consensus: f[4], metric: first.metric, period: first.period,
+        periodIndex: first.periodIndex, grain: first.grain });
+    }
+    return out;
+  }
+  function figureView(name, figs) {
+    var box = add(el("div", "figs"), el("h3", "", "Which figure to print"));
+    figs.forEach(function (f) { box.appendChild(figureCard(name, f)); });
+    return box;
+  }
+  function figureCard(name, f) {
+    var claims = [];
+    for (var i = f.first; i < f.first + f.count; i++) claims.push(claim(i));
+    var unit = (claims.filter(function (c) { return c.status === "confirmed" || c.status === "contradicted"; })[0] || claims[0]).unit;
+    var counts = {};
+    claims.forEach(function (c) { if (c.status) counts[c.status] = (counts[c.status] || 0) + 1; });
+    var head = add(el("h4", "", name + " · " + words(f.metric) + " · " + f.period + " "));
+    ["contradicted", "confirmed", "unverified"].forEach(function (st) { if (counts[st]) add(head, add(el("span", "vt v-" + st), counts[st] + " " + st), " "); });
+    var card = add(el("section", "fig"), head, printLine(f, unit), sourcesTable(claims, f, unit));
+    card.id = "fig-" + f.first;
+    card.setAttribute("data-metric", f.metric);
+    card.setAttribute("data-period", f.period);
+    if (f.candidates.length) card.appendChild(officialTable(f, unit));
+    if (f.consensus) card.appendChild(consensusLine(f.consensus, unit));
+    return card;
+  }
+  function printLine(f, unit) {
+    var p = el("p", "print");
+    if (!f.print.length) {
+      return add(p, el("b", "", "No official figure covers this. "), f.consensus ? "The other sources' figures are below: print one only with its source named." : "Check the documents before printing it.");
+    }
+    f.print.forEach(function (ri, j) {
+      var o = official(ri);
+      add(p, j ? add(el("br"), null) : null, el("span", "pl", j ? "or, as " + (o.basis ? "the " + o.basis + "-basis" : "another") + " series gives it: " : "Print this: "), el("b", "pv", amount(o.n, unit)), " ", el("span", "", describe(o)), " ");
+      if (o.url) { var a = el("a", "", "official table"); a.href = o.url; add(p, a, " "); }
+      add(p, el("span", "small fl", o.where));
+    });
+    return p;
+  }
+  function sourcesTable(claims, f, unit) {
+    var best = f.print.length ? official(f.print[0]) : null;
+    var head = add(el("tr"));
+    ["Source", "As published", "Verdict", best ? "Off the figure to print" : "", "Quote"].forEach(function (h, j) {
+      if (!h) return;
+      var th = el("th", j === 1 || j === 3 ? "r" : "", h);
+      th.setAttribute("scope", "col");
+      head.appendChild(th);
+    });
+    var tbody = el("tbody");
+    claims.forEach(function (c) {
+      // The source links to its document (as its column head does), and says where the claim is written.
+      var link = heads.has(c.source) ? heads.get(c.source).querySelector("a[href]") : null, name = el(link ? "a" : "span", "", c.source);
+      if (link) name.href = link.getAttribute("href");
+      var who = add(el("td", "nw"), swatch(c), name, el("div", "small fl", c.file + ":" + c.line));
+      var quote = add(el("td", "qt"), quoteWithMarks(c));
+      (c.flags || []).forEach(function (fl) { var a = el("a", "small", " " + fl[0]); a.href = "#" + fl[1]; add(quote, " ", a); });
+      var verdict = add(el("td", "vc"), c.status ? badge(c.status, verdictWords(c)) : el("span", "small", "not judged"), c.status ? add(el("div", "vl small"), verdictWords(c)) : null);
+      var gap = null;
+      if (best) {
+        var judged = (c.status === "confirmed" || c.status === "contradicted") && typeof c.n === "number";
+        gap = el("td", "r nw", judged ? (c.lo <= best.n && best.n <= c.hi ? "holds it" : (c.n > best.n ? "+" : "") + amount(c.n - best.n, unit)) : "");
+      }
+      tbody.appendChild(add(el("tr", "st-" + (c.status || "none")), who, el("td", "r nw", c.published), verdict, gap, quote));
+    });
+    return add(el("div", "tw"), add(el("table", "t figt"), add(el("thead"), head), tbody));
+  }
+  function officialTable(f, unit) {
+    var head = add(el("tr"));
+    ["Official figure", "Table", "Release", "Basis", "Adjustment", "Where"].forEach(function (h, j) {
+      var th = el("th", j === 0 ? "r" : "", h);
+      th.setAttribute("scope", "col");
+      head.appendChild(th);
+    });
+    var tbody = el("tbody");
+    var rows = f.candidates.map(official).sort(function (a, b) { return cmp(a.basis, b.basis) || cmp(a.adjustment, b.adjustment) || cmp(b.vintage, a.vintage); });
+    rows.forEach(function (o) {
+      var printed = f.print.indexOf(o.index) >= 0, title = el("td");
+      if (o.url) { var a = el("a", "", o.title); a.href = o.url; title.appendChild(a); } else title.textContent = o.title;
+      var figure = add(el("td", "r nw"), el("b", "", amount(o.n, unit)), printed ? " " : null, printed ? el("span", "tag print-tag", "print") : null);
+      tbody.appendChild(add(el("tr", printed ? "printed" : ""), figure, title, el("td", "", o.release), el("td", "", o.basis), el("td", "", o.adjustment), el("td", "fl", o.where)));
+    });
+    var d = add(el("details", "offs"), el("summary", "", "Official figures (" + rows.length + ", by basis, adjustment and vintage)"),
+      add(el("div", "tw"), add(el("table", "t offt"), add(el("thead"), head), tbody)));
+    d.open = true;
+    return d;
+  }
+  function consensusLine(k, unit) {
+    var range = k[1] === k[2] ? amount(num(k[1]), unit) : amount(num(k[1]), unit) + " to " + amount(num(k[2]), unit);
+    var said = k[0] === "supported" ? "supported by " + k[3].join(", ") + " (their figures agree on " + range + ")" : k[0] === "disputed" ? "disputed: " + k[4].join(", ") + " give other figures" : "no other source to compare";
+    return add(el("p", "cons"), el("b", "", "Consensus of the sources: "), said + (k[0] === "supported" && k[4].length ? "; against: " + k[4].join(", ") : ""));
+  }
+  function officialPoints(figs, metric, grain) {
+    // The official series of a chart: the latest vintage of the series (basis, adjustment) the verdicts name most.
+    var chosen = figs.filter(function (f) { return f.metric === metric && f.grain === grain && f.candidates.length; });
+    var series = new Map();
+    chosen.forEach(function (f) { if (f.print.length) { var o = official(f.print[0]), k = o.basis + "|" + o.adjustment; series.set(k, (series.get(k) || 0) + 1); } });
+    var want = Array.from(series.keys()).sort(function (a, b) { return series.get(b) - series.get(a) || cmp(a, b); })[0];
+    var points = [];
+    chosen.forEach(function (f) {
+      var same = f.candidates.map(official).filter(function (o) { return !want || o.basis + "|" + o.adjustment === want; });
+      if (!same.length) return;
+      var newest = same.reduce(function (a, b) { return cmp(b.vintage, a.vintage) > 0 ? b : a; });
+      if (typeof newest.n === "number" && isFinite(newest.n)) points.push({ periodIndex: f.periodIndex, period: f.period, o: newest });
+    });
+    return points.sort(function (a, b) { return a.periodIndex - b.periodIndex; });
   }
 
   // --- charts: value by period, one mark per claim coloured and shaped by source ---
@@ -146,7 +333,7 @@
   var GRAIN_WORDS = { year: "years", half: "half-years", quarter: "quarters", month: "months", day: "dates", range: "multi-month spans", other: "other periods" };
   var W = 540, H = 200, L = 62, R = 12, T = 10, B = 40, PW = W - L - R, PH = H - T - B, BOTTOM = T + PH, RADIUS = 4.5, ROTATE_BELOW = 52;
 
-  function entityCharts(name, claims) {
+  function entityCharts(name, claims, figs) {
     // One chart per series (metric, unit, product, period grain) with two figures or more.
     var series = new Map();
     claims.forEach(function (c) {
@@ -164,7 +351,10 @@
       var title = name + " · " + words(first.metric) + (first.product ? " · " + first.product : "") + (first.grain !== "year" ? " (" + GRAIN_WORDS[first.grain] + ")" : "");
       var legend = el("span", "legend"), seen = new Set();
       members.forEach(function (c) { if (!seen.has(c.source)) { seen.add(c.source); add(legend, add(el("span", "li"), swatch(c), c.source)); } });
-      box.appendChild(add(el("figure"), add(el("figcaption", "", title + " "), legend), chart(title, members, first.unit)));
+      var periods = new Set(members.map(function (c) { return c.periodIndex; }));
+      var points = first.product ? [] : officialPoints(figs, first.metric, first.grain).filter(function (p) { return periods.has(p.periodIndex); });
+      if (points.length) add(legend, add(el("span", "li"), add(el("i", "ol"), null), "official"));
+      box.appendChild(add(el("figure"), add(el("figcaption", "", title + " "), legend), chart(title, members, first.unit, points)));
     });
     return box;
   }
@@ -178,8 +368,8 @@
   function svgTitle(text) { var t = document.createElementNS(SVG, "title"); t.textContent = text; return t; }
   function f1(x) { return x.toFixed(1); }
 
-  function chart(title, claims, unit) {
-    var s = scaleOf(claims);
+  function chart(title, claims, unit, points) {
+    var s = scaleOf(claims, points.map(function (p) { return p.o.n; }));
     var root = svg("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-label": title + ": value by period and source" });
     root.appendChild(svgTitle(title));
     // Layers in drawing order, later ones on top: shaded periods, y grid and labels, axes, x labels, spreads, marks.
@@ -204,16 +394,30 @@
       root.appendChild(t);
     });
     spreads(s, claims).forEach(function (line) { root.appendChild(line); });
+    if (points.length) officialLine(root, s, points, unit);
     claims.forEach(function (c) { mark(root, s, c); });
     return root;
   }
-  function scaleOf(claims) {
+  function officialLine(root, s, points, unit) {
+    // One point: a short level line across its period's column, so a lone official figure still reads as a line.
+    var xy = points.length > 1 ? points.map(function (p) { return f1(s.centre(p.periodIndex)) + "," + f1(s.y(p.o.n)); })
+      : [f1(s.left(points[0].periodIndex) + s.band * 0.15) + "," + f1(s.y(points[0].o.n)), f1(s.left(points[0].periodIndex) + s.band * 0.85) + "," + f1(s.y(points[0].o.n))];
+    var o = points[0].o, g = svg("g", { "class": "official-series" });
+    g.appendChild(svg("polyline", { "class": "official", points: xy.join(" ") }, "official: " + o.title + (o.basis ? ", " + o.basis + " basis" : "") + ", latest vintage"));
+    points.forEach(function (p) {
+      var x = s.centre(p.periodIndex), y = s.y(p.o.n);
+      g.appendChild(svg("line", { "class": "official-pt", x1: f1(x - 7), x2: f1(x + 7), y1: f1(y), y2: f1(y) }, "official " + p.period + ": " + amount(p.o.n, unit) + " (" + describe(p.o) + ")"));
+    });
+    root.appendChild(g);
+  }
+  function scaleOf(claims, extra) {
     var byIndex = new Map();
     claims.forEach(function (c) { byIndex.set(c.periodIndex, c.period); });
     var periods = Array.from(byIndex.keys()).sort(function (a, b) { return a - b; }).map(function (i) { return { index: i, label: byIndex.get(i) }; });
     var column = new Map(periods.map(function (p, i) { return [p.index, i]; }));
     var bounds = [];
     claims.forEach(function (c) { bounds.push(c.n); [c.lo, c.hi].forEach(function (v) { if (typeof v === "number" && isFinite(v)) bounds.push(v); }); });
+    (extra || []).forEach(function (v) { bounds.push(v); });
     var lo = Math.min.apply(null, bounds), hi = Math.max.apply(null, bounds);
     // Pad so no mark sits on the frame; equal figures get a range around them (or around 0).
     var pad = hi === lo ? (Math.abs(hi) * 0.1 || 1) : (hi - lo) * 0.12;
@@ -333,7 +537,7 @@
     for (var i = 0; i < wanted.length; i++) {
       var attr = wanted[i][0], value = wanted[i][1];
       var have = f.getAttribute("data-" + attr) || "";
-      if (attr === "src" || attr === "ent") {
+      if (attr === "src" || attr === "ent" || attr === "ver") {
         if (have.split("|").indexOf(value) < 0) return false;
       } else if (have !== value) return false;
     }
@@ -375,7 +579,7 @@
 
   function keysOf(f, attr) {
     var v = f.getAttribute("data-" + attr) || "";
-    if (attr === "src" || attr === "ent") return v ? v.split("|").join(" + ") : "(none)";
+    if (attr === "src" || attr === "ent" || attr === "ver") return v ? v.split("|").join(" + ") : "(none)";
     return v || "(none)";
   }
 

@@ -354,27 +354,52 @@ def test_from_records_alone_figures_hold_the_official_figures_the_verdicts_name(
     assert len(data["ref"]) < len(with_result["ref"])  # the result adds the candidates no verdict names
 
 
-def test_consensus_of_a_figure_no_table_covers():
-    """The real claims: a figure no official table covers, that the other sources judge, shows their consensus."""
-    import os
+CONSENSUS_SPEC = """id: t
+title: "Test goods table"
+publisher: "Test Bureau"
+lineage: census
+basis: census
+adjustment: nsa
+vintage: 2026-10-01
+data: trade.csv
+format: csv
+unit: USD
+scale: million
+precision: 0.05
+subject: {column: country, codes: alpha-3}
+period: {column: year}
+values:
+  - {column: balance, metric: goods_balance}
+"""
 
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        if not REFERENCE_DATA.is_dir():
-            pytest.skip(f"no reference data at {REFERENCE_DATA}")
-        from reconcile import references
 
-        refs = references.load(ROOT / "references", REFERENCE_DATA.resolve(), ROOT)
-        result = run(load(["claims"]), Config(), references=refs)
-        records = as_records(result)
-        data = report_data(html_format.render(records, result=result))
-    finally:
-        os.chdir(old)
+def _consensus_source(folder: Path, sid: str, claims: str) -> None:
+    (folder / f"{sid}.yaml").write_text(
+        f'source: {{id: {sid}, title: "{sid}", publisher: "{sid}", document: {sid}.txt, '
+        f'sha256: "{"ab" * 32}", lineage: [census]}}\ndefaults: {{unit: USD, scale: billion}}\nclaims:\n{claims}',
+        encoding="utf-8")  # fmt: skip
+
+
+def test_consensus_of_a_figure_no_table_covers(tmp_path):
+    """Japan is in no table here: three sources' figures for it are judged by each other, and the figure view
+    shows that consensus (Germany, in the table, tells the sources' reliability apart)."""
+    from reconcile import references
+
+    (tmp_path / "refs").mkdir(), (tmp_path / "data").mkdir(), (tmp_path / "claims").mkdir()
+    (tmp_path / "refs" / "t.yaml").write_text(CONSENSUS_SPEC, encoding="utf-8")
+    (tmp_path / "data" / "trade.csv").write_text("country,year,balance\nDEU,2024,-84612.1\n", encoding="utf-8")
+    row = '  - {{id: {id}, subject: {s}, metric: goods_balance, period: "2024", value: {v}, quote: q, line: {n}}}\n'
+    for sid, de, jp in (("good", -84.6, -68.3), ("also", -84.6, -68), ("bad", -35.4, -33.1)):
+        _consensus_source(tmp_path / "claims", sid, row.format(id=f"{sid}-de", s="Germany", v=de, n=1)
+                          + row.format(id=f"{sid}-jp", s="Japan", v=jp, n=2))  # fmt: skip
+    refs = references.load(tmp_path / "refs", tmp_path / "data")
+    result = run(load([str(tmp_path / "claims")]), Config(), references=refs)
+    data = report_data(html_format.render(as_records(result), result=result))
     by_consensus = [a for a in result.assessments if a.consensus is not None]
-    assert by_consensus, "the real claims hold a figure judged by the other sources"
+    assert {a.claim.id for a in by_consensus} == {"good-jp", "also-jp", "bad-jp"}
     figs = [f for f in data["fig"] if f[4]]
     assert figs
     want = {(a.consensus.verdict, tuple(a.consensus.supporters), tuple(a.consensus.against)) for a in by_consensus}
     assert {(f[4][0], tuple(f[4][3]), tuple(f[4][4])) for f in figs} <= want
+    assert figs[0][4][0] == "supported"  # the figure shows its most telling consensus: two sources agree
     _strict(json.dumps(data))

@@ -226,6 +226,7 @@ def as_claim(claim: Claim, base: Claim, iv: Interval, point: float, formula: str
     """The official counterpart of ``claim``: its kind and key, the series' attributes, the computed value."""
     unit = unit or base.unit
     factor = base.factor if unit == base.unit else 1.0
+    point, iv = float(point), Interval(float(iv.lo), float(iv.hi))  # plain floats: numpy scalars are not JSON
     number = point / factor
     return dataclasses.replace(
         base, id=f"{base.source}:{formula}:{claim.subject or '+'.join(claim.parts)}:{claim.metric}:{claim.period}:"

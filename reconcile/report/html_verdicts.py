@@ -45,10 +45,11 @@ DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def verdict_line(record: dict) -> str:
     """The verdict without the claim it is about (a card already shows that): "= U.S. Trade in Goods…"."""
     message = record.get("message") or ""
-    prefix = V._figure(SimpleNamespace(**record["claim"]))
-    if not message.startswith(prefix):
+    # Every verdict message starts with the figure as its source published it, "(…)" closing it.
+    ends = [i for i in (message.find(marker) for marker in (") = ", ") is contradicted by ", "): ")) if i >= 0]
+    if not ends:
         return message
-    rest = message[len(prefix) :].lstrip(": ")
+    rest = message[min(ends) + 1 :].lstrip(": ")
     return rest[3:] if rest.startswith("is contradicted") else rest
 
 
@@ -182,11 +183,15 @@ def data_parts(records: dict, result, rows: list, entities: list[dict], judged: 
 def _named_references(rows: list, judged: dict, figs: list, refs: _Refs) -> tuple[str, dict[int, int]]:
     """Per row, which of its figure's candidates its verdict names (a digit), and the rows past the digits."""
     chars, overflow = [NOT_JUDGED] * len(rows), {}
+    for i, c in enumerate(rows):  # a rank, a growth rate: no figure view; its verdict names its reference directly
+        j = judged.get(c.id)
+        if c.kind not in PLAIN_KINDS and j is not None and j.reference is not None:
+            overflow[i] = refs(j.reference)
     for first, count, candidates, _, _ in figs:
         position = {r: k for k, r in enumerate(candidates)}
         for i in range(first, first + count):
             j = judged.get(rows[i].id)
-            if j is None or j.reference is None:
+            if j is None or j.reference is None or rows[i].kind not in PLAIN_KINDS:
                 continue
             k = position[refs(j.reference)]
             if k < len(DIGITS):
@@ -219,14 +224,20 @@ def _figure_runs(rows: list, entities: list[dict], judged: dict, flagged: set[st
             i = j
 
 
+# The figure view shows plain figures; a rank or a growth rate keyed like them is judged on its finding's card.
+PLAIN_KINDS = ("value", "bound")
+
+
 def _worth_a_view(c, judged: dict, flagged: set[str]) -> bool:
+    if c.kind not in PLAIN_KINDS:
+        return False
     j = judged.get(c.id)
     return c.id in flagged or (j is not None and (j.reference is not None or j.consensus is not None))
 
 
 def _figure(rows: list, start: int, count: int, judged: dict, refs: _Refs) -> list:
     """[first row, rows, candidates, figures to print, consensus] of one figure."""
-    members = [judged[c.id] for c in rows[start : start + count] if c.id in judged]
+    members = [judged[c.id] for c in rows[start : start + count] if c.id in judged and c.kind in PLAIN_KINDS]
     candidates = list(dict.fromkeys(refs(r) for j in members for r in j.candidates))
     # What to print: the newest figure of the series each verdict names, the most named first.
     to_print = Counter(refs(V.latest(list(j.candidates), j.reference) if j.candidates else j.reference) for j in members if j.reference is not None)

@@ -188,6 +188,9 @@
   function amount(n, unit) {
     // As the verdicts write figures: "-$84.8B", "-$1,200.9B"; other units to four significant digits.
     if (typeof n !== "number" || !isFinite(n)) return String(n);
+    if (unit === "percent") return (n >= 0 ? "+" : "") + n.toFixed(1) + "%";
+    if (unit === "rank") return "#" + Math.round(n).toLocaleString("en-US");
+    if (unit === "count") return Math.round(n).toLocaleString("en-US");
     if (unit !== "USD") return n.toLocaleString("en-US", { maximumSignificantDigits: 4 });
     var sign = n < 0 ? "-" : "", a = Math.abs(n);
     var scales = [[1e9, "B"], [1e6, "M"]];
@@ -198,7 +201,7 @@
     // Said from its official figure and cause: the data holds no words (at 10^5 claims they would be most of it).
     if (c.ref === undefined) {
       if (c.status !== "unverified") return "";
-      return c.kind === "value" || c.kind === "bound" ? "no official figure covers it" : c.kind + " claims are not yet judged by the official tables";
+      return "no official figure covers it";
     }
     var o = official(c.ref);
     if (c.status === "confirmed") {
@@ -206,9 +209,12 @@
       if (newest.index !== o.index) return "= " + describe(o) + "; revised since: " + amount(newest.n, c.unit) + " (" + describe(newest) + ")";
       return "= " + describe(o) + (c.cause ? " (" + c.cause + ")" : "");
     }
-    var gap = Math.abs(c.n - o.n), share = o.n ? gap / Math.abs(o.n) : 0;
-    var pct = o.n ? ", " + (share * 100).toFixed(share < 0.01 ? 1 : 0) + "%" : "";
-    return "contradicted by " + describe(o) + ": " + amount(o.n, c.unit) + " (off by " + amount(gap, c.unit) + pct + ")" + (c.cause ? "; likely cause: " + c.cause : "");
+    // The gap as the verdicts say it: percentage points for a rate, a plain number for a rank or a count.
+    var gap = Math.abs(c.n - o.n), share = o.n ? gap / Math.abs(o.n) : 0, off;
+    if (c.unit === "percent") off = gap.toFixed(1) + " percentage points";
+    else if (c.unit === "rank" || c.unit === "count") off = Math.round(gap).toLocaleString("en-US");
+    else off = amount(gap, c.unit) + (o.n ? ", " + (share * 100).toFixed(share < 0.01 ? 1 : 0) + "%" : "");
+    return "contradicted by " + describe(o) + ": " + amount(o.n, c.unit) + " (off by " + off + ")" + (c.cause ? "; likely cause: " + c.cause : "");
   }
   function newestOfSeries(f, o) {
     // The latest vintage of o's series (basis and adjustment) among the figure's official figures.
@@ -233,7 +239,8 @@
   }
   function figureCard(name, f) {
     var claims = [];
-    for (var i = f.first; i < f.first + f.count; i++) claims.push(claim(i));
+    // Plain figures only: a rank or a growth rate of the same metric and period is judged on its finding's card.
+    for (var i = f.first; i < f.first + f.count; i++) { var c = claim(i); if (c.kind === "value" || c.kind === "bound") claims.push(c); }
     var unit = (claims.filter(function (c) { return c.status === "confirmed" || c.status === "contradicted"; })[0] || claims[0]).unit;
     var counts = {};
     claims.forEach(function (c) { if (c.status) counts[c.status] = (counts[c.status] || 0) + 1; });

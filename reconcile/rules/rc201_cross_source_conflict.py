@@ -90,7 +90,7 @@ def _say(side) -> str:
 
 def _disagreeing_across_sources(ctx):
     """Groups whose sources disagree; a source's own inconsistencies are RC202's business."""
-    return [g for g in inconsistent_groups(ctx, FIGURE_KEY) if len({c.source for c in g}) > 1]
+    return [g for g in inconsistent_groups(ctx, FIGURE_KEY, ctx.figure_table) if len({c.source for c in g}) > 1]
 
 
 def _nearby(ctx, claim, exclude) -> list:
@@ -100,7 +100,7 @@ def _nearby(ctx, claim, exclude) -> list:
     year = claim.period_start.year
     return [
         c for c in ctx.values
-        if (c.subject, c.metric, c.product, c.period_grain) == (claim.subject, claim.metric, claim.product, claim.period_grain)
+        if (c.subject, c.metric, c.product, c.period_grain, c.share_of) == (claim.subject, claim.metric, claim.product, claim.period_grain, claim.share_of)
         and c.id not in exclude and abs(c.period_start.year - year) <= 1
     ]  # fmt: skip
 

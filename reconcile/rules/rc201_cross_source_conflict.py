@@ -1,8 +1,9 @@
 """two sources state incompatible values for the same figure.
 
 What it does
-    Groups plain value claims by figure (entity after alias resolution, metric,
-    period, product scope, status) and reports sources whose figures cannot
+    Groups plain value claims and share claims by figure (entity after alias
+    resolution, metric, period, product scope, status; for a share, also the
+    total it is of) and reports sources whose figures cannot
     both be true once rounding and qualifiers are allowed for. Figures from
     different known data lineages (Census vs OEC mirror data) that differ by
     no more than `lineage-tolerance` are expected to differ and are not

@@ -68,7 +68,8 @@ class Context:
     @cached_property
     def figure_table(self) -> pd.DataFrame:
         """value_table with the share claims: every claim that states one figure another source may state too."""
-        return claims_table([*self.values, *self.of_kind("share")], TABLE_COLUMNS)
+        shares = self.of_kind("share")
+        return claims_table([*self.values, *shares], TABLE_COLUMNS) if shares else self.value_table
 
     @property
     def residuals(self) -> list[Claim]:

@@ -56,6 +56,25 @@ class Derivation:
 Provenance = Quote | Cell | Derivation
 
 
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """Another figure a claim is stated relative to: a share's total, the total a residual scope is taken out of."""
+
+    subject: str  # entity id (WORLD, CAN)
+    subject_name: str
+    metric: str
+    period: str
+    product: str  # "" is the whole product scope, as for a claim
+
+    @property
+    def key(self) -> str:
+        """The figure as text, for grouping: shares of different totals never share a key."""
+        return f"{self.subject} {self.metric} {self.period} {self.product or 'all goods'}"
+
+    def to_record(self) -> dict[str, str]:
+        return {"subject": self.subject, "metric": self.metric, "period": self.period, "product": self.product}
+
+
 # eq=False: claims are compared and hashed by identity; two claims with the same
 # fields are still two statements.
 @dataclass(frozen=True, slots=True, eq=False)
@@ -64,7 +83,7 @@ class Claim:
     source: str
     file: str  # where the claim is declared (a claim file, or a reference source)
     line: int
-    kind: str  # value, total, change, growth, average, rank, count, bound
+    kind: str  # value, total, change, growth, average, rank, count, bound, share
     subject: str | None  # entity id after alias resolution (DEU, WORLD, EU)
     subject_name: str | None  # the entity's display name (Germany)
     subject_as_written: str | None
@@ -102,6 +121,9 @@ class Claim:
     adjustment: str | None = None  # sa, nsa
     vintage: str | None = None  # the release date (ISO) of the figure
     release: str | None = None  # the release's name ("first published, Feb 2025")
+    # A share's total (kind share), or the total a residual scope is taken out of (a value with excluding):
+    of: FigureRef | None = None
+    excluding: str | None = None  # the product scope a residual leaves out (its `product` is then "excluding energy")
 
     @property
     def interval(self) -> Interval:
@@ -125,6 +147,14 @@ class Claim:
         """The claim file line that states `key` (the claim's first line when defaulted)."""
         return self.key_lines.get(key, self.line)
 
+    @property
+    def share_of(self) -> str:
+        """What a share is of, and of which group, as text; "" for every other claim (part of the figure key)."""
+        if self.kind != "share" or self.of is None:
+            return ""
+        group = f" by {'+'.join(self.parts)}" if self.parts else ""
+        return f"share of {self.of.key}{group}"
+
     def to_record(self) -> dict[str, Any]:
         """The claim as JSON-ready data: every output format builds on this one record."""
         record = {name: _plain(getattr(self, name)) for name in RECORD_FIELDS}
@@ -144,6 +174,7 @@ RECORD_FIELDS = (
     "id", "source", "file", "line", "subject", "subject_name", "metric", "period", "value", "unit",
     "scale", "normalized", "quote", "kind", "qualifier", "quote_line", "lineage", "product",
     "from_period", "ranking", "perspective", "lo", "hi", "note", "basis", "adjustment", "vintage", "period_resolved",
+    "of", "excluding",
 )  # fmt: skip
 
 
@@ -161,6 +192,8 @@ def _plain(value):
         return "inf" if value > 0 else "-inf"
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, FigureRef):
+        return value.to_record()
     return value
 
 

@@ -50,6 +50,20 @@ def claim_file_schema() -> dict:
         "qualifier": enum("qualifiers"),
         "perspective": enum("perspectives"),
         "product": string,
+        "of": {
+            "type": "object",
+            "description": "a share's total: the figure it is a share of (subject, metric, period default to the claim's; product to all goods)",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "properties": {"subject": string, "metric": enum("metrics"), "period": period, "product": string},
+        },
+        "excluding": {
+            "type": "object",
+            "description": "a residual scope: the product left out of the claim's total (a goods balance excluding energy)",
+            "additionalProperties": False,
+            "required": ["product"],
+            "properties": {"product": string},
+        },
         "lineage": enum("lineages"),
         "basis": enum("bases"),
         "adjustment": enum("adjustments"),
@@ -64,7 +78,13 @@ def claim_file_schema() -> dict:
         {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"required": list(needs)}}
         for kind, needs in KIND_NEEDS.items()
         if kind != "value"
-    ]
+    ] + [
+        # A share names its total, and its part once: one figure (subject) or a group (parts); of: is for shares only.
+        {"if": {"properties": {"kind": {"const": "share"}}, "required": ["kind"]},
+         "then": {"required": ["of"], "oneOf": [{"required": ["subject"]}, {"required": ["parts"]}]},
+         "else": {"not": {"required": ["of"]}}},
+        {"if": {"required": ["excluding"]}, "then": {"properties": {"kind": {"const": "value"}}}},
+    ]  # fmt: skip
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/reconcile/reconcile/schemas/claim-file.schema.json",

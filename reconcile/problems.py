@@ -529,6 +529,57 @@ UNIT_MISMATCH = ProblemType(
     example=Example("    metric: goods_balance\n    unit: percent\n", "    metric: goods_balance\n    unit: USD\n"),
 )  # fmt: skip
 
+# --- shares and residual scopes ------------------------------------------------------------
+
+SHARE_WITHOUT_TOTAL = ProblemType(
+    "RC086", "share-without-total", "Share without its total",
+    "A share claim (kind: share) does not say what it is a share of. \"12.4%\" is only checkable as part / total "
+    "when the total is named, and shares of different totals (of US exports, of world exports) must never be "
+    "compared as one figure.",
+    template="a share claim needs of: naming its total",
+    hint="add of: with the total's subject (and metric, period or product where they differ from the part's), "
+    "e.g. of: {{subject: World}}",
+    example=Example(
+        "    kind: share\n    subject: Canada\n    metric: goods_exports\n",
+        "    kind: share\n    subject: Canada\n    metric: goods_exports\n    of: {subject: World}\n",
+    ),
+)  # fmt: skip
+
+UNRESOLVABLE_SHARE_FIGURE = ProblemType(
+    "RC087", "unresolvable-share-figure", "Share part or total not resolvable",
+    "The part or the total of a share claim does not name a figure: the share names no part (neither subject: nor "
+    "parts:), names both, its total under of: names an unknown entity, or the total is the part itself. The share "
+    "is checked as part / total against the levels stated for both, so each must be one figure.",
+    template="{detail}", hint="the part is subject: (one figure) or parts: (a group of subjects); of: names the total",
+    fields=("detail", "value"), sample={"detail": "a share claim needs its part: subject: or parts:", "value": "Wrold"},
+    suggests=True,
+    variants=(
+        Variant("entity", "unknown entity {value!r} in the share's total (of.subject)",
+                "use a country name, an ISO code or a group from reconcile/data/entities.yaml, or World",
+                "of.subject is not a known entity"),
+    ),
+    example=Example("    kind: share\n    of: {subject: Wrold}\n", "    kind: share\n    subject: Canada\n    of: {subject: World}\n"),
+)  # fmt: skip
+
+RESIDUAL_WITHOUT_PART = ProblemType(
+    "RC088", "residual-without-part", "Residual scope without its part",
+    "A claim with excluding: (a balance excluding energy) does not name the part left out: excluding: has no "
+    "product:, or it is blank. The figure is checked as total − part, so the part must be a product scope "
+    "other figures can be stated for.",
+    template="excluding: needs product: naming the part left out",
+    hint="write excluding: {{product: energy}} (the product scope the document leaves out)",
+    example=Example("    excluding: {}\n", "    excluding: {product: energy}\n"),
+)  # fmt: skip
+
+RELATION_KEY_NOT_FOR_KIND = ProblemType(
+    "RC089", "relation-key-not-for-kind", "Share or residual key on the wrong claim",
+    "of: belongs to share claims and excluding: to plain value claims; elsewhere they would be ignored. An excluding: "
+    "that names the claim's own product leaves nothing, and a share of a residual scope is not supported.",
+    template="{detail}", hint="see the share and excluding sections of docs/claim-format.md",
+    fields=("detail",), sample={"detail": "of: is only for share claims (kind: share)"},
+    example=Example("    kind: value\n    of: {subject: World}\n", "    kind: share\n    of: {subject: World}\n"),
+)  # fmt: skip
+
 # --- the source block and rankings ---------------------------------------------------------
 
 INVALID_SHA256 = ProblemType(
@@ -1092,7 +1143,9 @@ SCHEMA_CHECKS: dict[str, ProblemType] = {
     "sha256_format": INVALID_SHA256, "date_format": INVALID_DATE, "known_order": UNKNOWN_RANKING_ORDER,
     "known_over": UNKNOWN_RANKING_AXIS, "known_among": UNKNOWN_RANKING_POPULATION,
     "document_name": DOCUMENT_OUTSIDE_FOLDER, "known_basis": UNKNOWN_BASIS, "known_adjustment": UNKNOWN_ADJUSTMENT,
-    "valid_vintage": INVALID_VINTAGE,
+    "valid_vintage": INVALID_VINTAGE, "share_total": SHARE_WITHOUT_TOTAL, "share_figure": UNRESOLVABLE_SHARE_FIGURE,
+    "known_share_entity": UNRESOLVABLE_SHARE_FIGURE, "residual_part": RESIDUAL_WITHOUT_PART,
+    "relation_kind": RELATION_KEY_NOT_FOR_KIND,
 }  # fmt: skip
 
 

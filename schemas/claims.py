@@ -169,11 +169,19 @@ def claims_schema(ranking_ids: frozenset[str] = frozenset()) -> pa.DataFrameSche
             "precision": _required("precision", nullable=True, checks=[_named("valid_precision", lambda x: parse_precision(x) is not None)]),
             "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
             "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),
+            # A share's total (of:) is a figure key; what it leaves out defaults to the claim's own key.
+            "of_subject": _required("of_subject", nullable=True, checks=[_named("known_share_entity", _resolves)]),
+            "of_metric": _required("of_metric", nullable=True, checks=[_in("known_metric", v["metrics"])]),
+            "of_period": _required("of_period", nullable=True, checks=[_named("valid_period", _period)]),
         },
         checks=[
             # Cross-column rules, vectorised; ROW_PROBLEMS words the failing rows.
             pa.Check(_kinds_ok, name="kind_keys"),
             pa.Check(_units_ok, name="metric_unit"),
+            pa.Check(lambda df: _related_rows_ok(df, _share_total_problem), name="share_total"),
+            pa.Check(lambda df: _related_rows_ok(df, _share_figure_problem), name="share_figure"),
+            pa.Check(lambda df: _related_rows_ok(df, _residual_part_problem), name="residual_part"),
+            pa.Check(lambda df: _related_rows_ok(df, _relation_kind_problem), name="relation_kind"),
         ],
         strict=False,
         name="claims",
@@ -197,7 +205,7 @@ def _kinds_ok(df) -> pd.Series:
 
 def _units_ok(df) -> pd.Series:
     metric_units = {m: spec.get("unit") for m, spec in vocabulary()["metrics"].items()}
-    kind_units = {"growth": "percent", "rank": "rank", "count": "count"}
+    kind_units = {"growth": "percent", "share": "percent", "rank": "rank", "count": "count"}
     expected = df["kind"].map(kind_units)
     by_metric = df["metric"].map(metric_units)
     expected = expected.where(expected.notna(), by_metric)
@@ -232,6 +240,7 @@ KIND_NEEDS = {
     "rank": ("subject", "ranking"),
     "count": ("ranking",),
     "bound": ("ranking",),
+    "share": ("metric", "period"),  # the part (subject: or parts:) and the total (of:) are share_figure's and share_total's
 }
 
 
@@ -251,8 +260,8 @@ def _kind_problem(row) -> str:
 
 def _unit_problem(row) -> str:
     kind, unit = row["kind"], row["unit"]
-    if kind == "growth":
-        return "" if unit == "percent" else f"a growth claim is in percent, not {unit}"
+    if kind in ("growth", "share"):
+        return "" if unit == "percent" else f"a {kind} claim is in percent, not {unit}"
     if kind == "rank":
         return "" if unit == "rank" else f"a rank claim has unit rank, not {unit}"
     if kind == "count":
@@ -264,5 +273,91 @@ def _unit_problem(row) -> str:
     return ""
 
 
-# Cross-column checks that fail with a row-specific text: the loader asks these for it.
-ROW_PROBLEMS = {"kind_keys": _kind_problem, "metric_unit": _unit_problem}
+# --- shares and residual scopes: of: and excluding: (reconcile/loader/relations.py reads them) -----------------
+
+def _written(x) -> bool:
+    """The key was written and read (True for a readable of:/excluding: mapping); an unreadable one is reported already."""
+    from reconcile.loader.reader import Unreadable
+
+    return _present(x) and not isinstance(x, Unreadable)
+
+
+def _related_rows_ok(df, problem) -> pd.Series:
+    """True for rows `problem` finds nothing wrong with; only shares and rows with of:/excluding: are asked,
+    so 100,000 plain values cost one vectorised mask."""
+    ok = pd.Series(True, index=df.index)
+    related = (df["kind"] == "share") | df["of"].notna() | df["excluding"].notna()
+    if related.any():
+        ok[related] = [not problem(row) for _, row in df[related].iterrows()]
+    return ok
+
+
+def _share_total_problem(row) -> str:
+    if row["kind"] != "share" or _present(row["of"]):
+        return ""
+    return "a share claim needs of: naming its total"
+
+
+def _share_figure_problem(row) -> str:
+    """The share's part must be one figure or one group, and its total another figure."""
+    if row["kind"] != "share":
+        return ""
+    has_subject, has_parts = _present(row["subject"]), isinstance(row["parts"], list)
+    if not has_subject and not has_parts:
+        return "a share claim needs its part: subject: (one figure) or parts: (a group of subjects)"
+    if has_subject and has_parts:
+        return "a share claim names its part once: subject: or parts:, not both"
+    if has_parts and len(row["parts"]) < 2:
+        return "a share of one subject names it under subject:, not parts:"
+    if has_parts and _written(row["of"]) and not _present(row["of_subject"]):
+        return "a share of a group names its total's subject under of: (of: {subject: World})"
+    if _written(row["of"]) and _total_is_part(row):
+        return "the share's total (of:) is its part itself: name the total's subject, metric, period or product"
+    return ""
+
+
+def _total_is_part(row) -> bool:
+    from reconcile.entities import registry
+
+    if isinstance(row["parts"], list):
+        return False
+    def entity(name):
+        found = registry().resolve(name) if isinstance(name, str) else None
+        return found.id if found else None
+    part = (entity(row["subject"]), row["metric"], row["period"], row["product"] or "")
+    total = (entity(_or(row["of_subject"], row["subject"])), _or(row["of_metric"], row["metric"]),
+             _or(row["of_period"], row["period"]), row["of_product"] or "")  # fmt: skip
+    return part[0] is not None and part == total
+
+
+def _or(value, fallback):
+    return value if _present(value) else fallback
+
+
+def _residual_part_problem(row) -> str:
+    if not _written(row["excluding"]):
+        return ""
+    return "" if _is_str(row["excluding_product"]) else "excluding: needs product: naming the part left out"
+
+
+def _relation_kind_problem(row) -> str:
+    if _written(row["of"]) and row["kind"] != "share":
+        return "of: is only for share claims (kind: share); a plain figure names its own subject and metric"
+    if _written(row["excluding"]) and row["kind"] != "value":
+        return f"excluding: is only for plain value claims, not {row['kind']} claims"
+    if _written(row["excluding"]) and _is_str(row["excluding_product"]) and row["excluding_product"] == row["product"]:
+        return "excluding: names the claim's own product, which leaves nothing: name the part left out of it"
+    return ""
+
+
+def _relation_column(row) -> str:
+    return "of" if _written(row["of"]) and row["kind"] != "share" else "excluding"
+
+
+# Cross-column checks that fail with a row-specific text: the loader asks these for it,
+# and ROW_COLUMNS for the key whose line the problem is reported at.
+ROW_PROBLEMS = {"kind_keys": _kind_problem, "metric_unit": _unit_problem, "share_figure": _share_figure_problem,
+                "relation_kind": _relation_kind_problem}  # fmt: skip
+ROW_COLUMNS = {"kind_keys": lambda r: "kind", "metric_unit": lambda r: "unit", "share_total": lambda r: "kind",
+               "share_figure": lambda r: "of" if _present(r["subject"]) or isinstance(r["parts"], list) else "kind",
+               "residual_part": lambda r: "excluding", "relation_kind": _relation_column}  # fmt: skip

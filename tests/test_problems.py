@@ -50,6 +50,8 @@ CODES = {
     "RC079": "references-folder-missing",
     "RC080": "unknown-basis", "RC081": "unknown-adjustment", "RC082": "invalid-vintage",
     "RC083": "relative-period-without-date", "RC084": "ambiguous-relative-period",
+    "RC086": "share-without-total", "RC087": "unresolvable-share-figure", "RC088": "residual-without-part",
+    "RC089": "relation-key-not-for-kind",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
     "RC063": "not-a-revision", "RC064": "changed-since-unavailable",
     "RC065": "cannot-write-output", "RC066": "cannot-read-baseline", "RC067": "option-not-applicable",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-KIND_UNITS = {"growth": "percent", "rank": "rank", "count": "count"}
+KIND_UNITS = {"growth": "percent", "share": "percent", "rank": "rank", "count": "count"}
 UNSCALED_UNITS = {"percent", "rank", "count"}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from reconcile.claim import Claim, Quote, Ranking, Source
+from reconcile.claim import Claim, FigureRef, Quote, Ranking, Source
 from reconcile.entities import registry
 from reconcile.loader.reader import readable
 from reconcile.numbers import Tolerances, claim_interval, parse_literal, parse_period, parse_precision
@@ -50,6 +50,7 @@ def claim(row: dict, tol: Tolerances) -> Claim:
     iv = -iv if flip < 0 else iv
     number = float(parse_literal(literal)) * flip
     period = parse_period(row["period"]) if isinstance(row["period"], str) else None
+    of, product = _relative_to(row, subject, metric)
     return Claim(
         id=row["id"], source=row["source"], file=row["file"], line=row["line"], kind=row["kind"],
         subject=subject.id if subject else None, subject_name=subject.name if subject else None,
@@ -58,13 +59,38 @@ def claim(row: dict, tol: Tolerances) -> Claim:
         metric=metric, stated_metric=row["metric"], period=row["period"], from_period=row["from_period"],
         per=row["per"], ranking=row["ranking"], value=literal, number=number, unit=row["unit"], scale=row["scale"],
         factor=factor, normalized=number * factor, lo=iv.lo * factor, hi=iv.hi * factor, precision=precision,
-        qualifier=row["qualifier"], perspective=row["perspective"], product=_text(row["product"]),
+        qualifier=row["qualifier"], perspective=row["perspective"], product=product,
         lineage=row["lineage"], status=row["status"], provenance=Quote(row["quote"], row["quote_line"]),
         note=_text(row["note"]), period_start=period.start if period else None,
         period_end=period.end if period else None, period_grain=period.grain if period else None,
         defaulted=row["defaulted"], key_lines=row["key_lines"],
         basis=row["basis"], adjustment=row["adjustment"], vintage=row["vintage"],
+        of=of, excluding=_text(row["excluding_product"]) or None,
     )  # fmt: skip
+
+
+def _relative_to(row: dict, subject, metric) -> tuple[FigureRef | None, str]:
+    """(the figure the claim is relative to, the claim's product scope).
+
+    A share's total takes the claim's subject, metric and period where of: leaves them out, and the whole
+    product scope unless of: names one. A residual ("goods excluding energy") is a product scope of its own,
+    so it is never grouped with, or taken as, the whole; its total is the same figure over the written product.
+    """
+    product = _text(row["product"])
+    if row["kind"] == "share" and row["of"] is True:
+        total = registry().resolve(row["of_subject"]) if isinstance(row["of_subject"], str) else subject
+        return _ref(total, row["of_metric"] or row["metric"], row["of_period"] or row["period"], _text(row["of_product"])), product
+    excluded = _text(row["excluding_product"])
+    if excluded:
+        scope = f"{product} excluding {excluded}" if product else f"excluding {excluded}"
+        return _ref(subject, metric, row["period"], product), scope
+    return None, product
+
+
+def _ref(entity, metric, period, product) -> FigureRef | None:
+    if entity is None:  # a group share without of.subject: no subject to default to
+        return None
+    return FigureRef(entity.id, entity.name, metric, period, product)
 
 
 def _reporter_side(stated_metric: str | None, perspective: str) -> tuple[str | None, float]:

@@ -15,6 +15,7 @@ import yaml
 
 from reconcile.loader.defaults import apply_defaults
 from reconcile.loader.relative_periods import fill_missing_period
+from reconcile.loader.relations import FLAT_COLUMNS, MAPPING_KEYS, read_mapping
 from reconcile.loader.yaml_nodes import BREAK_NAMES, compose, foreign_tags, line_of, odd_line_breaks, typed_scalar, yaml_error_at
 from reconcile import patterns
 from reconcile import problems as P
@@ -35,7 +36,7 @@ RANKING_KEYS = ("id", "description", "metric", "period", "order", "over", "among
 SKIP_KEYS = ("line", "text", "pattern", "reason")
 CLAIM_KEYS = (
     "id", "kind", "subject", "parts", "metric", "period", "from_period", "per", "ranking", "value",
-    "unit", "scale", "qualifier", "perspective", "product", "lineage", "basis", "adjustment", "vintage",
+    "unit", "scale", "qualifier", "perspective", "product", "of", "excluding", "lineage", "basis", "adjustment", "vintage",
     "precision", "status", "quote", "line", "note",
 )  # fmt: skip
 REQUIRED_SOURCE_KEYS = ("id", "title", "publisher", "document", "sha256")  # required by the sources schema
@@ -338,11 +339,15 @@ class _FileReader:
             self.problem(P.NOT_A_MAPPING, line_of(node), variant="claim")
             return
         fields = self.mapping(node, "a claim", CLAIM_KEYS)
-        row: dict = dict.fromkeys(CLAIM_KEYS)
+        row: dict = dict.fromkeys((*CLAIM_KEYS, *FLAT_COLUMNS))
+        nested_lines: dict[str, int] = {}
         for key, value_node in fields.items():
-            row[key] = self.string_list(value_node, "parts") if key == "parts" else self.scalar(value_node, key)
+            if key in MAPPING_KEYS:  # of:, excluding: name another figure (reconcile.loader.relations)
+                nested_lines.update(read_mapping(self, key, value_node, row))
+            else:
+                row[key] = self.string_list(value_node, "parts") if key == "parts" else self.scalar(value_node, key)
         row["quote_line"] = _as_line(row.pop("line"))
-        row.update(source=_source_id(source), file=self.file, line=line_of(node), key_lines=_key_lines(fields))
+        row.update(source=_source_id(source), file=self.file, line=line_of(node), key_lines={**_key_lines(fields), **nested_lines})
         row["id"] = _as_text(row["id"])
         for key in ("period", "from_period"):  # a bare 2024 is a period, not a number
             if isinstance(row[key], NumberLiteral):

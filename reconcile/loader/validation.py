@@ -18,6 +18,7 @@ import pandera.errors
 from reconcile.entities import registry
 from reconcile.frames import object_frame
 from reconcile.loader.reader import CLAIM_KEYS, DEFAULT_KEYS, SOURCE_KEYS, RawCorpus, Unreadable
+from reconcile.loader.relations import FLAT_COLUMNS
 from reconcile.numbers import NumberLiteral
 from reconcile import problems as P
 from reconcile.model import Problem
@@ -25,7 +26,8 @@ from reconcile.model import Problem
 SOURCE_COLUMNS = ["file", "line", "key_lines", *SOURCE_KEYS]
 RANKING_COLUMNS = ["id", "source", "file", "line", "description", "metric", "period", "order", "over",
                    "among", "subject", "quote", "quote_line", "key_lines"]  # fmt: skip
-CLAIM_COLUMNS = [*CLAIM_KEYS[:-2], "quote_line", "note", "source", "file", "line", "key_lines", "defaulted", "inherited_lines"]
+CLAIM_COLUMNS = [*CLAIM_KEYS[:-2], *FLAT_COLUMNS, "quote_line", "note", "source", "file", "line", "key_lines", "defaulted",
+                 "inherited_lines"]
 # pandera reports its built-in checks under these names; the catalogue knows them by ours.
 BUILTIN_CHECKS = {"not_nullable": "required", "field_uniqueness": "id_unique"}
 
@@ -130,7 +132,7 @@ def _check_name(check: str) -> str:
 
 def _problem(check: str, failure: dict, row, table: pd.DataFrame, table_name: str) -> Problem:
     """One failure as the catalogue's problem for its check, at the line of the key that failed."""
-    from reconcile.schemas.claims import ROW_PROBLEMS
+    from reconcile.schemas.claims import ROW_COLUMNS, ROW_PROBLEMS
 
     ptype = P.SCHEMA_CHECKS.get(check, P.CHECK_FAILED)
     column, value = failure["column"], failure["failure_case"]
@@ -138,13 +140,17 @@ def _problem(check: str, failure: dict, row, table: pd.DataFrame, table_name: st
     wording: dict = {"variant": _variant(check, value)}
     if check in ROW_PROBLEMS:  # cross-column checks word the row's own problem
         fields["detail"] = ROW_PROBLEMS[check](row)
-        column = "kind" if check == "kind_keys" else "unit"
+    if check in ROW_COLUMNS:  # ... and are reported at the line of the key that makes it
+        column = ROW_COLUMNS[check](row)
     if check == "required" and table_name == "sources":
         wording["variant"] = "source"
     elif check == "required" and column in DEFAULT_KEYS:
         wording["variant"] = "defaults"
     elif check == "known_entity":
         fields["value"], wording["suggest"] = _unknown_entity(value)
+    elif check == "known_share_entity":
+        fields["value"], wording["suggest"] = _unknown_entity(value)
+        wording["variant"] = "entity"
     elif check == "id_unique":
         fields["places"] = _other_places(table, row.name, value)
         wording["variant"] = "also-at" if fields["places"] else None

@@ -22,8 +22,9 @@ from reconcile.numbers import Interval, Tolerances, human, human_interval
 from reconcile.numbers import hull as hull_of
 from reconcile.numbers import meet as meet_of
 
-# The identity of a figure: two claims with the same key state the same thing.
-FIGURE_KEY = ["subject", "metric", "period", "product", "status"]
+# The identity of a figure: two claims with the same key state the same thing. A share's key holds its
+# total (share_of), so shares of different totals are never compared; it is "" for every other claim.
+FIGURE_KEY = ["subject", "metric", "period", "product", "status", "share_of"]
 # The columns of the columnar view: what the vectorised rules group and compare on.
 TABLE_COLUMNS = ["id", "source", *FIGURE_KEY, "value", "qualifier", "lo", "hi", "period_grain"]
 # Its numeric columns; every other one keeps the claims' own objects (reconcile.frames).
@@ -64,6 +65,17 @@ class Context:
     def value_table(self) -> pd.DataFrame:
         """The value claims as columns, for group-bys and joins (one row per claim, in claim order)."""
         return claims_table(self.values, TABLE_COLUMNS)
+
+    @cached_property
+    def figure_table(self) -> pd.DataFrame:
+        """value_table with the share claims: every claim that states one figure another source may state too."""
+        shares = self.of_kind("share")
+        return claims_table([*self.values, *shares], TABLE_COLUMNS) if shares else self.value_table
+
+    @property
+    def residuals(self) -> list[Claim]:
+        """Value claims of a residual scope (a balance excluding energy): checked as total − part (RC309)."""
+        return [c for c in self.values if c.excluding]
 
     @cached_property
     def level_index(self):
@@ -145,7 +157,8 @@ SCOPES = {
     "rankings": lambda ctx: len(ctx.rankings),
     "assessed claims": lambda ctx: sum(a.status != "unverified" for a in ctx.assessments.values()),
     "relational claims": lambda ctx: sum(len(ctx.of_kind(k)) for k in ("growth", "change", "average", "rank")),
-    **{f"{kind} claims": (lambda ctx, kind=kind: len(ctx.of_kind(kind))) for kind in ("total", "average", "growth", "change", "rank", "count", "bound")},
+    **{f"{kind} claims": (lambda ctx, kind=kind: len(ctx.of_kind(kind))) for kind in ("total", "average", "growth", "change", "rank", "count", "bound", "share")},
+    "residual claims": lambda ctx: len(ctx.residuals),
 }
 
 
@@ -171,9 +184,10 @@ def meet(claims) -> Interval | None:
     return meet_of(interval(c) for c in claims)
 
 
-def inconsistent_groups(ctx: Context, keys: list[str]) -> list[list[Claim]]:
-    """Groups of value claims (by keys) whose intervals cannot all hold at once, found without pairwise loops."""
-    table = ctx.value_table
+def inconsistent_groups(ctx: Context, keys: list[str], table: pd.DataFrame | None = None) -> list[list[Claim]]:
+    """Groups of claims (by keys; value claims unless `table` says otherwise) whose intervals cannot all hold at
+    once, found without pairwise loops."""
+    table = ctx.value_table if table is None else table
     if table.empty:
         return []
     agg = table.groupby(keys, dropna=False, sort=False).agg(lo=("lo", "max"), hi=("hi", "min"), n=("id", "size"))
@@ -194,10 +208,27 @@ def metric_label(metric) -> str:
 
 
 def figure_name(claim) -> str:
+    if getattr(claim, "kind", None) == "share" and claim.of is not None:
+        return share_name(claim)
     metric = metric_label(claim["metric"])
     product = f" ({claim['product']})" if claim["product"] else ""
     subject = claim["subject_name"] if claim["subject"] != "WORLD" else "total"
     return f"{subject} {metric}{product} {claim['period']}"
+
+
+def share_name(claim) -> str:
+    """'Canada's share of total goods exports 2024', 'Canada + Mexico's share of total goods exports (vehicles) 2024'."""
+    of = claim.of
+    from reconcile.rules._shares import part_label
+
+    part = part_label(claim)
+    part_product = f" ({claim.product})" if claim.product else ""
+    if not claim.parts and claim.subject == of.subject and claim.product:
+        part, part_product = claim.product, ""  # a product's share of its subject's whole trade: "energy's share"
+    whole = of.subject_name if of.subject != "WORLD" else "total"
+    of_product = f" ({of.product})" if of.product else ""
+    of_period = f" {of.period}" if of.period != claim.period else ""
+    return f"{part}{part_product}'s share of {whole} {metric_label(of.metric)}{of_product}{of_period} {claim.period}"
 
 
 _QUALIFIER_WORDS = {"exact": "", "about": "about ", "over": "over ", "at_least": "at least ", "under": "under ",

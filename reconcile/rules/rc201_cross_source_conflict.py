@@ -1,8 +1,9 @@
 """two sources state incompatible values for the same figure.
 
 What it does
-    Groups plain value claims by figure (entity after alias resolution, metric,
-    period, product scope, status) and reports sources whose figures cannot
+    Groups plain value claims and share claims by figure (entity after alias
+    resolution, metric, period, product scope, status; for a share, also the
+    total it is of) and reports sources whose figures cannot
     both be true once rounding and qualifiers are allowed for. Figures from
     different known data lineages (Census vs OEC mirror data) that differ by
     no more than `lineage-tolerance` are expected to differ and are not
@@ -90,7 +91,7 @@ def _say(side) -> str:
 
 def _disagreeing_across_sources(ctx):
     """Groups whose sources disagree; a source's own inconsistencies are RC202's business."""
-    return [g for g in inconsistent_groups(ctx, FIGURE_KEY) if len({c.source for c in g}) > 1]
+    return [g for g in inconsistent_groups(ctx, FIGURE_KEY, ctx.figure_table) if len({c.source for c in g}) > 1]
 
 
 def _nearby(ctx, claim, exclude) -> list:
@@ -100,7 +101,7 @@ def _nearby(ctx, claim, exclude) -> list:
     year = claim.period_start.year
     return [
         c for c in ctx.values
-        if (c.subject, c.metric, c.product, c.period_grain) == (claim.subject, claim.metric, claim.product, claim.period_grain)
+        if (c.subject, c.metric, c.product, c.period_grain, c.share_of) == (claim.subject, claim.metric, claim.product, claim.period_grain, claim.share_of)
         and c.id not in exclude and abs(c.period_start.year - year) <= 1
     ]  # fmt: skip
 

@@ -31,6 +31,7 @@ CONFIRMED, CONTRADICTED, UNVERIFIED = "confirmed", "contradicted", "unverified"
 STATUSES = (CONFIRMED, CONTRADICTED, UNVERIFIED)
 VERIFIABLE_KINDS = ("value", "bound")  # figures a table states as they are; the other kinds are computed
 SIGNED_KINDS = ("change", "growth", "total", "average")  # kinds whose sign a writer can flip
+CONSENSUS_KINDS = (*VERIFIABLE_KINDS, "share")  # figures other sources state as they are, to agree or not
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,8 @@ def converged_consensus(judged: list[Assessment]) -> list[Assessment]:
 
 
 def _figure_key(claim: Claim) -> tuple:
-    return (claim.kind, claim.subject, claim.metric, claim.period, claim.product, claim.unit, claim.status)
+    # A share's total is part of what it states: shares of different totals are different figures.
+    return (claim.kind, claim.subject, claim.metric, claim.period, claim.product, claim.share_of, claim.unit, claim.status)
 
 
 def with_consensus(assessments: list[Assessment], trust: dict[str, float]) -> list[Assessment]:
@@ -374,7 +376,7 @@ def with_consensus(assessments: list[Assessment], trust: dict[str, float]) -> li
     contradicted figure never counts as support."""
     groups: dict[tuple, list[Assessment]] = {}
     for a in assessments:
-        if a.status == UNVERIFIED and a.claim.kind in VERIFIABLE_KINDS and a.claim.subject and a.claim.period:
+        if a.status == UNVERIFIED and a.claim.kind in CONSENSUS_KINDS and a.claim.subject and a.claim.period:
             groups.setdefault(_figure_key(a.claim), []).append(a)
     judged = {}
     for group in groups.values():

@@ -218,6 +218,27 @@ def _average(claim, refs, setting) -> list[Claim]:
     return out
 
 
+def _share(claim, refs, setting) -> list[Claim]:
+    """A share of a total, in percent: the part's official level (or the sum of its parts') over the total's."""
+    total = claim.of
+    if total is None or total.product:
+        return []
+    if claim.parts:
+        per_part = [levels(refs, p, claim.metric, claim.period) for p in claim.parts]
+        part = {key: _sum(parts, f"sum of {len(parts)} partners") for key, parts in _common(per_part).items()}
+    else:
+        part = levels(refs, claim.subject, claim.metric, claim.period)
+    out = []
+    for key, (p, t) in _common([part, levels(refs, total.subject, total.metric, total.period)]).items():
+        ratio = p.interval.divide(t.interval)
+        if ratio is None or not t.point:
+            continue
+        out.append(as_claim(claim, p.base, ratio.scale(100), p.point / t.point * 100,
+                            f"share of {total.subject_name} {total.metric.replace('_', ' ')} {total.period}", p.cells + t.cells,
+                            unit="percent"))  # fmt: skip
+    return out
+
+
 def _made(claim: Claim, lv: Level) -> Claim:
     return as_claim(claim, lv.base, lv.interval, lv.point, lv.formula, lv.cells)
 
@@ -348,5 +369,5 @@ def counted_partners(claim: Claim, refs) -> list[Claim]:
 
 DERIVATIONS = {
     "value": _value, "bound": _value, "total": _total, "change": _change, "growth": _growth,
-    "average": _average, "rank": _rank,
+    "average": _average, "rank": _rank, "share": _share,
 }  # fmt: skip

@@ -312,18 +312,20 @@ def inj_same_document_conflict(pool, rng):
 
 
 def inj_cross_source_identity(pool, rng):
-    """A partner's exports changed in one source where other sources give the balance: only the identity across
-    sources shows it when no other source states those exports and the source does not state the balance."""
-    def balance_elsewhere(c):
-        return any(x.source != c.source for x in pool.fig[(c.subject, c.metric.replace("exports", "balance"), c.period)])
+    """A partner's exports changed in one source where other sources give the balance and someone the imports.
+    Preferred: no other source states those exports and the source does not state the balance, so that only
+    the identity across sources shows it."""
+    def stated(c, flow, elsewhere=False):
+        return any(not elsewhere or x.source != c.source for x in pool.fig[(c.subject, c.metric.replace("exports", flow), c.period)])
 
     def alone(c):
-        same = pool.fig[(c.subject, c.metric, c.period)]
         own_balance = pool.side.get((c.source, c.subject, c.period, c.metric.replace("exports", "balance")))
-        return all(x.source == c.source for x in same) and not own_balance
+        return not stated(c, "exports", elsewhere=True) and not own_balance
 
-    cands = [c for c in pool.values if c.metric.endswith("_exports") and c.unit == "USD" and balance_elsewhere(c)]
-    return _value_change("cross-source-identity", pool, rng, [c for c in cands if alone(c)] or cands, 0.05, 0.4)
+    cands = [c for c in pool.values if c.metric.endswith("_exports") and stated(c, "balance", elsewhere=True)]
+    with_imports = [c for c in cands if stated(c, "imports")]
+    tiers = [[c for c in with_imports if alone(c)], with_imports, cands]
+    return _value_change("cross-source-identity", pool, rng, next((t for t in tiers if t), []), 0.05, 0.4)
 
 
 def inj_conflicting_growth(pool, rng):

@@ -21,7 +21,8 @@ Prints: per rule — injected (errors beyond rounding that break one of the
 rule's relations), detected, recall, findings on the clean sets (false
 positives), findings touching injected claims that the oracle did not predict,
 and findings in injected runs touching no injected claim (collateral); the
-same per error kind; then every miss and false positive in detail. With
+same per error kind, with the injections drawing a finding the oracle did not
+predict (unpredicted); then every miss and false positive in detail. With
 --dump DIR, each miss is reduced to the claims of its broken relation, re-run,
 and written there as a minimal reproduction when still missed.
 
@@ -525,14 +526,16 @@ def main(argv=None) -> int:
         print(f"WARNING: the oracle finds {len(oracle_clean_problems)} broken relation(s) in the clean sets: generator bug")
 
     print()
-    print(f"{'error kind':24} {'injected':>8} {'beyond':>7} {'detected':>8} {'recall':>7}  rules that should catch it (times)")
+    # unpredicted: injections of the kind with a finding from a rule whose relation the error does not break
+    print(f"{'error kind':24} {'injected':>8} {'beyond':>7} {'detected':>8} {'recall':>7} {'unpredicted':>11}  rules that should catch it (times)")
     for kind in kinds:
         mine = [i for i in injections if i.kind == kind]
         ex = [i for i in mine if i.exceeds]
         det = [i for i in ex if set(i.found) & i.expected]
+        extra = sum(1 for i in mine if set(i.found) - i.expected)
         rules = Counter(code for i in ex for code in i.expected)
         rec = f"{100 * len(det) / len(ex):.1f}%" if ex else "—"
-        print(f"{kind:24} {len(mine):8} {len(ex):7} {len(det):8} {rec:>7}  {', '.join(f'{c} {n}' for c, n in sorted(rules.items()))}")
+        print(f"{kind:24} {len(mine):8} {len(ex):7} {len(det):8} {rec:>7} {extra:11}  {', '.join(f'{c} {n}' for c, n in sorted(rules.items()))}")
 
     misses = [i for i in exceeding if i.expected - set(i.found)]
     if misses:

@@ -470,13 +470,12 @@ def make_agenda(world: World, n_sources: int, prefix: str, n_identities: int = 4
         return agenda
     recent = world.years[-3:]
     for entity in rng.sample(world.countries, min(n_identities, len(world.countries))):
-        roles = {i: rng.choice(["flows", "balance", None]) for i in range(n_sources)}
-        # one source of each kind at least, else no identity spans sources
-        if "flows" not in roles.values():
-            roles[0] = "flows"
-        if "balance" not in roles.values():
-            roles[([i for i, r in roles.items() if r != "flows"] or [n_sources - 1])[0]] = "balance"
-        roles = {i: r for i, r in roles.items() if r}
+        # one source gives the flows (a second one would make a changed flow RC201's, not the identity's), about
+        # half the others the balance, one at least
+        teller = rng.randrange(n_sources)
+        others = [i for i in range(n_sources) if i != teller]
+        roles = {i: "balance" for i in others if rng.random() < 0.5} or {rng.choice(others): "balance"}
+        roles[teller] = "flows"
         agenda.identities.append((entity, rng.choice(["goods", "goods", "services", "gs"]), rng.choice(recent), roles))
     for _ in range(n_growths):
         entity = rng.choice(["WORLD", *world.countries])

@@ -21,7 +21,8 @@ Prints: per rule — injected (errors beyond rounding that break one of the
 rule's relations), detected, recall, findings on the clean sets (false
 positives), findings touching injected claims that the oracle did not predict,
 and findings in injected runs touching no injected claim (collateral); the
-same per error kind; then every miss and false positive in detail. With
+same per error kind, with the injections drawing a finding the oracle did not
+predict (unpredicted); then every miss and false positive in detail. With
 --dump DIR, each miss is reduced to the claims of its broken relation, re-run,
 and written there as a minimal reproduction when still missed.
 
@@ -50,8 +51,8 @@ from reconcile.config import Config
 from reconcile.engine import run as run_engine
 from reconcile.loader import load
 
-RULES = ["RC201", "RC202", "RC203", "RC204", "RC301", "RC302", "RC303", "RC304", "RC305", "RC306",
-         "RC401", "RC402", "RC403", "RC404", "RC405"]  # fmt: skip
+RULES = ["RC201", "RC202", "RC203", "RC204", "RC205", "RC301", "RC302", "RC303", "RC304", "RC305", "RC306",
+         "RC310", "RC401", "RC402", "RC403", "RC404", "RC405"]  # fmt: skip
 
 
 # --- injections ----------------------------------------------------------------------------------
@@ -98,8 +99,17 @@ class Pool:
             self.series[(c.source, c.subject, c.metric)].append(c)
         self.years = sorted({int(c.period) for c in self.values if c.period.isdigit()})
         self.by_kind = defaultdict(list)
+        self.relational = defaultdict(list)  # synth.relational_key -> the claims stating that relational figure
         for c in self.claims:
             self.by_kind[c.kind].append(c)
+            key = synth.relational_key(c, self.rankings)
+            if key is not None:
+                self.relational[key].append(c)
+
+    def told_elsewhere(self, c: Claim) -> bool:
+        """Another source states the same relational figure (growth, rank...) as c."""
+        key = synth.relational_key(c, self.rankings)
+        return any(x.source != c.source for x in self.relational.get(key, ()))
 
     def tokens(self, c: Claim, period: str | None = None) -> set:
         if c.kind == "value":
@@ -302,6 +312,50 @@ def inj_same_document_conflict(pool, rng):
     return _value_change("same_document_conflict", pool, rng, cands, 0.05, 0.3)
 
 
+def inj_cross_source_identity(pool, rng):
+    """A partner's exports changed in one source where other sources give the balance and someone the imports.
+    Preferred: no other source states those exports and the source does not state the balance, so that only
+    the identity across sources shows it."""
+    def stated(c, flow, elsewhere=False):
+        return any(not elsewhere or x.source != c.source for x in pool.fig[(c.subject, c.metric.replace("exports", flow), c.period)])
+
+    def alone(c):
+        own_balance = pool.side.get((c.source, c.subject, c.period, c.metric.replace("exports", "balance")))
+        return not stated(c, "exports", elsewhere=True) and not own_balance
+
+    cands = [c for c in pool.values if c.metric.endswith("_exports") and stated(c, "balance", elsewhere=True)]
+    with_imports = [c for c in cands if stated(c, "imports")]
+    tiers = [[c for c in with_imports if alone(c)], with_imports, cands]
+    return _value_change("cross-source-identity", pool, rng, next((t for t in tiers if t), []), 0.05, 0.4)
+
+
+def inj_conflicting_growth(pool, rng):
+    """One source's growth rate moved by 1.5 to 10 points where another source states the same growth."""
+    cands = [c for c in pool.by_kind["growth"] if pool.told_elsewhere(c)]
+    if not cands:
+        return None
+    c = rng.choice(cands)
+    d = Decimal(c.literal)
+    new = synth._fmt(float(d) + rng.choice([-1, 1]) * rng.uniform(1.5, 10), max(0, -d.as_tuple().exponent))
+    return Injection("conflicting-growth", {c.id: replace(c, literal=new)}, {c.id: c}, pool.tokens(c), f"{c.id}: {c.literal}% -> {new}%")
+
+
+def inj_conflicting_rank(pool, rng):
+    """One source's rank of a partner moved by one to three places where another source ranks the partner in a
+    ranking of the same metric, period, order and population."""
+    cands = [c for c in pool.by_kind["rank"] if c.role != "record" and pool.told_elsewhere(c)]
+    if not cands:
+        return None
+    c = rng.choice(cands)
+    n = int(c.literal)
+    new = str(max(1, n + rng.choice([-3, -2, -1, 1, 2, 3])))
+    new = new if new != c.literal else str(n + 1)
+    return Injection("conflicting-rank", {c.id: replace(c, literal=new)}, {c.id: c}, pool.tokens(c),
+                     f"{c.ranking}: {c.subject} #{c.literal} -> #{new}")  # fmt: skip
+
+
+# An injection kind is one function here and, when no relation of synth.oracle breaks under it yet, one relation
+# in synth.RELATIONS naming the rule that should catch it.
 INJECTORS = {
     "wrong_value": inj_wrong_value, "sign_flip": inj_sign_flip, "scale_slip": inj_scale_slip,
     "transposed_digits": inj_transposed_digits, "wrong_period": inj_wrong_period, "broken_sum": inj_broken_sum,
@@ -309,6 +363,8 @@ INJECTORS = {
     "broken_balance": inj_broken_balance, "broken_component_sum": inj_broken_component_sum,
     "wrong_count": inj_wrong_count, "wrong_average": inj_wrong_average, "wrong_change": inj_wrong_change,
     "broken_bound": inj_broken_bound, "wrong_record": inj_wrong_record, "same_document_conflict": inj_same_document_conflict,
+    "cross-source-identity": inj_cross_source_identity, "conflicting-growth": inj_conflicting_growth,
+    "conflicting-rank": inj_conflicting_rank,
 }  # fmt: skip
 
 
@@ -470,14 +526,16 @@ def main(argv=None) -> int:
         print(f"WARNING: the oracle finds {len(oracle_clean_problems)} broken relation(s) in the clean sets: generator bug")
 
     print()
-    print(f"{'error kind':24} {'injected':>8} {'beyond':>7} {'detected':>8} {'recall':>7}  rules that should catch it (times)")
+    # unpredicted: injections of the kind with a finding from a rule whose relation the error does not break
+    print(f"{'error kind':24} {'injected':>8} {'beyond':>7} {'detected':>8} {'recall':>7} {'unpredicted':>11}  rules that should catch it (times)")
     for kind in kinds:
         mine = [i for i in injections if i.kind == kind]
         ex = [i for i in mine if i.exceeds]
         det = [i for i in ex if set(i.found) & i.expected]
+        extra = sum(1 for i in mine if set(i.found) - i.expected)
         rules = Counter(code for i in ex for code in i.expected)
         rec = f"{100 * len(det) / len(ex):.1f}%" if ex else "—"
-        print(f"{kind:24} {len(mine):8} {len(ex):7} {len(det):8} {rec:>7}  {', '.join(f'{c} {n}' for c, n in sorted(rules.items()))}")
+        print(f"{kind:24} {len(mine):8} {len(ex):7} {len(det):8} {rec:>7} {extra:11}  {', '.join(f'{c} {n}' for c, n in sorted(rules.items()))}")
 
     misses = [i for i in exceeding if i.expected - set(i.found)]
     if misses:

@@ -403,17 +403,110 @@ class _SourceBuilder:
         self.value(c, "goods_balance", int(y), "restated", again=True, partner_ok=False)
         return self.src
 
+    def take_up(self, agenda: Agenda, index: int) -> Source:
+        """8. The figures in the news (agenda), each source its own way and with its own random stream, so that
+        the sections above publish the same claims whatever the agenda holds."""
+        self.rng = random.Random(f"news:{self.src.id}:{agenda.seed}")
+        for entity, family, year, roles in agenda.identities:
+            role = roles.get(index)
+            if role and year in self.window:
+                flows = ("exports", "imports") if role == "flows" else ("balance",)
+                for flow in flows:
+                    self.value(entity, f"{family}_{flow}", year, f"news-{role}")
+        for entity, metric, year, tellers in agenda.growths:
+            if index in tellers and year in self.window:
+                self._news_growth(entity, metric, year)
+        for n, (metric, year, order, tellers) in enumerate(agenda.rankings):
+            if index in tellers and year in self.window:
+                self._news_ranking(n, metric, year, order)
+        return self.src
+
+    def _news_growth(self, entity: str, metric: str, year: int):
+        """A growth rate on the year before, without its levels: each source rounds it its own way. Not told twice
+        in a document that states it already (section 5)."""
+        if any(c.kind == "growth" and (c.subject, c.metric, c.period) == (entity, metric, str(year)) for c in self.src.claims):
+            return
+        a, b = self.w.value(entity, metric, year - 1), self.w.value(entity, metric, year)
+        literal = _fmt((abs(b) / abs(a) - 1) * 100, self.rng.choice([0, 1, 1, 2]))
+        self.add(Claim(self._id("news-growth"), self.src.id, "growth", entity, self.names[entity], metric, str(year), literal,
+                       "one", "percent", from_period=str(year - 1), line=self._next_line(), role="news-growth"))  # fmt: skip
+
+    def _news_ranking(self, n: int, metric: str, year: int, order: str):
+        """A top-N list of the same metric, period, order and population as other sources' (N its own), the
+        ranked figures stated or not. Not printed twice in a document that has that list already (section 3)."""
+        w, rng = self.w, self.rng
+        if any((r.metric, r.period, r.order, r.over) == (metric, str(year), order, "subjects") for r in self.src.rankings):
+            return
+        size = rng.randint(3, 8)
+        ordered = sorted(w.countries, key=lambda c: w.value(c, metric, year), reverse=(order == "descending"))
+        rid = f"{self.src.id}-news{n}-top{size}-{metric.replace('_', '-')}-{year}"
+        self.src.rankings.append(Ranking(rid, self.src.id, metric, str(year), order, size, line=self._next_line()))
+        with_values = rng.random() < 0.5
+        for pos, c in enumerate(ordered[:size], start=1):
+            if with_values:
+                self.value(c, metric, year, "ranked")
+            self.add(Claim(self._id(f"rank-{c.lower()}"), self.src.id, "rank", c, self.names[c], metric, str(year),
+                           str(pos), "one", "rank", ranking=rid, line=self._next_line(), role="news-rank"))  # fmt: skip
+
+
+@dataclass
+class Agenda:
+    """Figures in the news that several sources take up: what makes the cross-source rules (RC205, RC310)
+    reachable. Source indexes say who tells what."""
+
+    seed: str
+    identities: list = field(default_factory=list)  # (partner, family, year, {source index: "flows" | "balance"})
+    growths: list = field(default_factory=list)  # (entity, metric, year, {source indexes}): growth on the year before
+    rankings: list = field(default_factory=list)  # (metric, year, order, {source indexes}): top-N lists among countries
+
+
+def make_agenda(world: World, n_sources: int, prefix: str, n_identities: int = 4, n_growths: int = 3,
+                n_rankings: int = 2) -> Agenda:
+    """Drawn from its own random stream (seeded by the world), so the sources' other sections do not change."""
+    seed = f"{prefix}:{n_sources}:{','.join(world.countries)}:{world.years[0]}-{world.years[-1]}"
+    rng = random.Random(f"agenda:{seed}")
+    agenda = Agenda(seed)
+    if n_sources < 2:
+        return agenda
+    recent = world.years[-3:]
+    for entity in rng.sample(world.countries, min(n_identities, len(world.countries))):
+        # one source gives the flows (a second one would make a changed flow RC201's, not the identity's), about
+        # half the others the balance, one at least
+        teller = rng.randrange(n_sources)
+        others = [i for i in range(n_sources) if i != teller]
+        roles = {i: "balance" for i in others if rng.random() < 0.5} or {rng.choice(others): "balance"}
+        roles[teller] = "flows"
+        agenda.identities.append((entity, rng.choice(["goods", "goods", "services", "gs"]), rng.choice(recent), roles))
+    for _ in range(n_growths):
+        entity = rng.choice(["WORLD", *world.countries])
+        metric = rng.choice(["goods_exports", "goods_imports", "goods_balance"])
+        agenda.growths.append((entity, metric, rng.choice(recent), _tellers(rng, n_sources)))
+    for _ in range(n_rankings):
+        metric, order = rng.choice([("goods_balance", "ascending"), ("goods_imports", "descending"), ("goods_exports", "descending")])
+        agenda.rankings.append((metric, rng.choice(recent), order, _tellers(rng, n_sources)))
+    return agenda
+
+
+def _tellers(rng: random.Random, n_sources: int) -> set[int]:
+    """Which sources tell a figure: about half of them, never fewer than two."""
+    chosen = {i for i in range(n_sources) if rng.random() < 0.5}
+    while len(chosen) < 2:
+        chosen.add(rng.randrange(n_sources))
+    return chosen
+
 
 def make_sources(world: World, rng: random.Random, n_sources: int, n_countries: int = 12, window: int = 6, prefix: str = "syn",
                  qualified: float = 0.05) -> list[Source]:
     out = []
     years = world.years
+    agenda = make_agenda(world, n_sources, prefix)
     for i in range(n_sources):
         start = rng.randint(0, max(0, len(years) - window))
         span = years[start : start + window]
         builder = _SourceBuilder(world, f"{prefix}{i:04d}", rng, n_countries, span, prefix)
         builder.qualified = qualified
-        out.append(builder.build())
+        builder.build()
+        out.append(builder.take_up(agenda, i))
     return out
 
 
@@ -816,7 +909,120 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
                         bad += [x.id, *lv[1]]
                 if bad:
                     out.append(("RC405", frozenset([c.id, *bad])))
+    view = OracleView(claims, {r.id: r for r in rankings}, iv, values)
+    for relation in RELATIONS:
+        out += relation(view)
     return out
+
+
+# --- relations across sources: one function each, registered in RELATIONS ------------------------------------
+
+
+@dataclass
+class OracleView:
+    """What a relation sees: every claim, the rankings by id, each claim's interval, the value claims."""
+
+    claims: list
+    rankings: dict
+    iv: dict
+    values: list
+
+
+def relational_key(c: Claim, rankings: dict) -> tuple | None:
+    """What a relational claim states, as RC205 identifies it: one figure's growth or change between two periods,
+    its average per sub-period over a span, one partner's rank in rankings of one metric, period, order and
+    population, or one period's rank in a subject's series."""
+    if c.kind == "rank":
+        r = rankings[c.ranking]
+        if r.over == "periods":
+            return ("rank", r.metric, "periods", r.order, r.subject, c.subject, c.period)
+        return ("rank", r.metric, "subjects", r.order, r.among, c.subject, r.period)
+    if c.kind in ("growth", "change") and c.from_period:
+        return (c.kind, c.subject, c.metric, c.period, c.from_period)
+    if c.kind == "average":
+        return (c.kind, c.subject, c.metric, c.period, c.per)
+    return None
+
+
+def relational_conflicts(view: OracleView) -> list[tuple[str, frozenset]]:
+    """RC205: the same relational figure told by two sources, their intervals (each source's hull) apart; and two
+    sources calling different periods the record of one series when both had passed for both documents."""
+    groups = defaultdict(lambda: defaultdict(list))
+    for c in view.claims:
+        key = relational_key(c, view.rankings)
+        if key is not None:
+            groups[key][c.source].append(c)
+    out = []
+    for sides in groups.values():
+        hulls = {s: _hull(view.iv[c.id] for c in g) for s, g in sides.items()}
+        for a, b in combinations(sorted(hulls), 2):
+            if not hulls[a].overlaps(hulls[b]):
+                out.append(("RC205", frozenset(c.id for c in sides[a] + sides[b])))
+    return out + _conflicting_records(view)
+
+
+def _conflicting_records(view: OracleView) -> list[tuple[str, frozenset]]:
+    as_of = _as_of(view.values)
+    records = defaultdict(list)
+    for c in view.claims:
+        if c.kind == "rank" and view.rankings[c.ranking].over == "periods" and int(c.literal) == 1:
+            r = view.rankings[c.ranking]
+            records[(r.metric, r.order, c.subject, len(c.period))].append(c)
+    out = []
+    for group in records.values():
+        for a, b in combinations(group, 2):
+            ends = max(_period_end(a.period), _period_end(b.period))
+            if a.source != b.source and a.period != b.period and all(as_of.get(x.source, "") >= ends for x in (a, b)):
+                out.append(("RC205", frozenset([a.id, b.id])))
+    return out
+
+
+def _period_end(period: str) -> str:
+    if len(period) == 4:
+        return f"{period}-12-31"
+    y, m = int(period[:4]), int(period[5:7])
+    return f"{period}-{[31, 29 if y % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]:02d}"
+
+
+def _as_of(values: list) -> dict[str, str]:
+    """An undated document was written after the last period it states a figure for: its latest month when it
+    states months, else its latest year (reconcile.references.derived._latest_periods)."""
+    months, years = {}, {}
+    for c in values:
+        latest = months if len(c.period) == 7 else years
+        latest[c.source] = max(latest.get(c.source, ""), _period_end(c.period))
+    return {**years, **months}
+
+
+IDENTITIES = [(f"{fam}_balance", [(1, f"{fam}_exports"), (-1, f"{fam}_imports")]) for fam in FAMILIES]
+IDENTITIES += [(f"gs_{flow}", [(1, f"goods_{flow}"), (1, f"services_{flow}")]) for flow in FLOWS]
+
+
+def cross_source_identities(view: OracleView) -> list[tuple[str, frozenset]]:
+    """RC310: an identity whose terms are stated by two sources or more, each term taken as the meet of every
+    source's figures for it (a term the sources disagree on is RC201's and is not used)."""
+    figures = defaultdict(lambda: defaultdict(list))
+    for c in view.values:
+        if c.unit == "USD":
+            figures[(c.subject, c.period)][c.metric].append(c)
+    out = []
+    for by_metric in figures.values():
+        for target, terms in IDENTITIES:
+            groups = [by_metric.get(target)] + [by_metric.get(m) for _, m in terms]
+            if not all(groups) or len({c.source for g in groups for c in g}) < 2:
+                continue
+            meets = [_meet(view.iv[c.id] for c in g) for g in groups]
+            if any(m is None for m in meets):
+                continue
+            total = meets[0]
+            for (coef, _), m in zip(terms, meets[1:]):
+                total = total - m if coef > 0 else total + m
+            if not total.lo <= 0.0 <= total.hi:
+                out.append(("RC310", frozenset(c.id for g in groups for c in g)))
+    return out
+
+
+RELATIONS = [relational_conflicts, cross_source_identities]
 
 
 def all_claims(sources: list[Source]) -> list[Claim]:

@@ -1,8 +1,8 @@
-"""two sources state incompatible growth rates, changes, averages, ranks or records for the same figure.
+"""two sources (or one twice) state incompatible growth rates, changes, averages, ranks or records.
 
 What it does
-    Compares relational claims of different sources the way RC201 compares
-    plain figures: growth rates and changes of one figure between the same
+    Compares relational claims the way RC201 and RC202 compare plain figures
+    (across sources, and within one document): growth rates and changes of one figure between the same
     two periods, averages over the same span, the rank of one partner in
     rankings of the same metric, period, order and population, and the
     rank of one period in a subject's series ("the largest on record").
@@ -60,7 +60,7 @@ def _groups(ctx) -> dict[tuple, list]:
             key = relational_key(ctx, claim)
             if key is not None:
                 groups.setdefault(key, []).append(claim)
-    return {k: g for k, g in groups.items() if len({c.source for c in g}) > 1}
+    return {k: g for k, g in groups.items() if len(g) > 1}
 
 
 def relational_key(ctx, claim) -> tuple | None:
@@ -81,6 +81,8 @@ def _conflicts(ctx, key, group):
     sides: dict[str, list] = {}
     for c in group:
         sides.setdefault(c.source, []).append(c)
+    for source, side in sorted(sides.items()):
+        yield from _self_contradictions(ctx, source, side)
     for (sa, a), (sb, b) in combinations(sorted(sides.items()), 2):
         if hull(a).overlaps(hull(b)):
             continue
@@ -90,6 +92,17 @@ def _conflicts(ctx, key, group):
             f"{sa} and {sb} disagree on {_what(ctx, first)}: {_said(a)} vs {_said(b)}.",
             [c.id for c in a + b], _cause(ctx, a, b),
         )  # fmt: skip
+
+
+def _self_contradictions(ctx, source: str, side: list):
+    """One document giving the same growth rate or rank twice, incompatibly ("up 12%" here, "up 19%" there)."""
+    for a, b in combinations(sorted(side, key=lambda c: (c.quote_line or 0, c.id)), 2):
+        if not a.interval.overlaps(b.interval):
+            yield finding(
+                CODE, NAME,
+                f"{source} contradicts itself on {_what(ctx, a)}: {_said([a])} vs {_said([b])}.",
+                [a.id, b.id], _cause(ctx, [a], [b]), key="same-document",
+            )  # fmt: skip
 
 
 def _what(ctx, claim) -> str:

@@ -1,46 +1,46 @@
-"""`reconcile draft DOCUMENT`: a claim-file skeleton with one draft claim per figure.
+"""`reconcile draft DOCUMENT`: a claim file proposed from a document's text, for an analyst to review.
 
-The number, its scale, its sign words and its qualifier words are read from the
-text; subject, metric and period are guessed where the line makes it easy and
-marked `# CHECK` — those need an analyst's judgement.
+Every figure becomes a proposed claim with each field read from the text around it: subject
+(through the entity registry, with headings and list items governing the lines below them),
+metric (the vocabulary's), period (explicit, relative to the document's date, or inherited),
+value with the reporter's sign convention, unit, scale, qualifier, perspective and kind
+(rank, count, bound, total, growth, change, average). A field the text does not settle stays
+`CHECK`, with the candidates in a comment. Numbered lists of entities become `rankings:`;
+dates, durations and a scraped page's repeated figures become `skip:` entries. The output is a
+pure function of the document's bytes: drafting twice gives the same file.
+
+Modules: periods (period words), subjects (entity names), context (what governs each line),
+figures (fields of one figure), propose (kinds and signs), against (the accuracy yardstick).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml
 
-from reconcile.documents import Token, numbers_in, split_lines
-from reconcile.entities import registry
+from reconcile.documents import split_lines
+from reconcile.draft.context import DocumentContext, RankingDraft, read_context
+from reconcile.draft.figures import Proposal
+from reconcile.draft.propose import line_proposals
 
-QUALIFIER_WORDS = [
-    (r"(more than|over|exceed(?:ed|s)?|surpass(?:ed|es)?|above)\s*$", "over"),
-    (r"(at least|a minimum of|minimum)\s*$", "at_least"),
-    (r"(nearly|almost|close to|just under)\s*$", "nearly"),
-    (r"(about|around|roughly|some|approximately|~)\s*$", "about"),
-    (r"(up to|at most|a maximum of)\s*$", "at_most"),
-    (r"(under|less than|below)\s*$", "under"),
-]
-YEAR = re.compile(r"\b(19|20)\d\d\b")
-METRIC_HINTS = [
-    (r"exports? to (the )?u\.?s", "goods_imports", "partner"),
-    (r"imports? from (the )?u\.?s", "goods_exports", "partner"),
-    (r"\bexports?\b", "goods_exports", None),
-    (r"\bimports?\b", "goods_imports", None),
-    (r"gdp per capita", "gdp_per_capita", None),
-    (r"\bgdp\b", "gdp", None),
-    (r"tariff", "tariff_rate", None),
-    (r"deficit|surplus|balance|trade gap", "goods_balance", None),
-]
-
-
-# --- the draft -------------------------------------------------------------------------
-#
-# draft() reads the document, drafts a claim for each figure on each line, and writes
-# the claim file: header comments, the source block, a skip rule for years, the claims.
+HEADER = (
+    "# Draft claims for {name}, written by `reconcile draft`.",
+    "# Review every claim: each field is read from the text around the figure; CHECK marks what the text did not settle,",
+    "# with the candidates in a comment above the claim. Numbers that are not figures go under skip: with a reason.",
+)
+YEAR_SKIP = {"pattern": "\\b(?:19|20)\\d\\d(?:s|[-–]\\d\\d)?\\b", "reason": "calendar years and year ranges name periods, they are not figures"}
+SKIP_REASONS = {
+    "date": "a date, not a figure",
+    "duration": "a length of time, not a figure",
+    "repeat": "the page repeats the figure that ends the line above; it is transcribed there",
+    "bare": "CHECK: a number with no unit, scale or counted noun; if it is a figure, transcribe it as a claim instead",
+}
+DEFAULTS = {"unit": "USD", "scale": "billion"}
 
 
 def draft(path: Path, source_id: str | None = None) -> str:
@@ -48,8 +48,10 @@ def draft(path: Path, source_id: str | None = None) -> str:
     raw = path.read_bytes()
     lines = split_lines(raw.decode("utf-8", errors="replace"))
     sid = source_id or _source_id(path)
-    claims = [drafted for number, line in enumerate(lines, start=1) for drafted in _line_claims(sid, number, line)]
-    return _claim_file(path, raw, sid, _title(lines, path), claims)
+    ctx = read_context(lines, sid)
+    proposals = [p for number in range(1, len(lines) + 1) for p in line_proposals(ctx, number)]
+    _describe_rankings(ctx, proposals)
+    return _claim_file(path, raw, sid, _title(lines, path), ctx, proposals)
 
 
 def _source_id(path: Path) -> str:
@@ -62,185 +64,184 @@ def _title(lines: list[str], path: Path) -> str:
     return next((ln.strip() for ln in lines if ln.strip()), path.name)
 
 
-# --- the draft: one line ---------------------------------------------------------------
+# --- rankings: what the list's figures say it ranks -------------------------------------
 
 
-def _line_claims(sid: str, number: int, line: str) -> list[tuple[dict, str]]:
-    """(draft claim, the figure as written) for each figure on line `number`."""
-    figures = (t for t in numbers_in(line, number) if _is_figure(t))
-    return [(_claim(sid, number, n, line, t), t.text.strip()) for n, t in enumerate(figures, start=1)]
+def _describe_rankings(ctx: DocumentContext, proposals: list[Proposal]) -> None:
+    """A ranking's metric and period are those of its items' figures; a list of deficits runs from the most negative."""
+    for ranking in ctx.rankings:
+        subjects = {i.subject.display for i in ranking.items}
+        lines = _item_lines(ranking, len(ctx.lines))
+        figures = [p for p in proposals if p.kind == "value" and p.line in lines and _said(p, "subject") in subjects
+                   and _said(p, "metric")]  # fmt: skip
+        if not figures:
+            continue
+        ranking.metric = Counter(_said(p, "metric") for p in figures).most_common(1)[0][0]
+        periods = [_said(p, "period") for p in figures if _said(p, "period")]
+        ranking.period = Counter(periods).most_common(1)[0][0] if periods else None
+        ranked = [p for p in figures if _said(p, "metric") == ranking.metric]
+        negative = sum(p.value.startswith("-") for p in ranked)
+        balance = ranking.metric.endswith("balance")
+        ranking.order = "ascending" if balance and negative * 2 >= len(ranked) else "descending"
 
 
-def _is_figure(t: Token) -> bool:
-    """A number to draft a claim for: anything but a bare whole number between 1900 and 2100."""
-    # Calendar years and dates name periods; list positions ("1.") are ranks, drafted too.
-    looks_like_year = not t.currency and not t.percent and not t.scale and "." not in t.text and 1900 <= t.magnitude <= 2100
-    return not looks_like_year
+def _item_lines(ranking: RankingDraft, last: int) -> set[int]:
+    starts = [i.line for i in ranking.items]
+    spans = [b - a for a, b in zip(starts, starts[1:])] or [1]
+    typical = sorted(spans)[len(spans) // 2]
+    return {n for s in starts for n in range(s, min(s + typical, last + 1))}
 
 
-def _claim(sid: str, number: int, n: int, line: str, t: Token) -> dict:
-    """The draft claim for the n-th figure `t` of line `number`: what the text says, guesses marked CHECK."""
-    lower = line.lower()
-    metric, perspective = _metric_hint(lower)
-    claim = {
-        "id": f"{sid}-l{number}-{n}",
-        "subject": _subject(line) or "CHECK",
-        "metric": _metric(t, metric, lower),
-        "period": _period(line),
-        "value": _literal(t, metric, lower),
-        "scale": _scale(t),
-        "unit": _unit(t),
-        "qualifier": _qualifier(line[: t.start]),
-        "quote": _clause(line, t),
-        "line": number,
-    }
-    if perspective:
-        claim["perspective"] = perspective
-    if _is_list_position(line, t):
-        _make_rank(claim, t)
-    return claim
+def _said(p: Proposal, name: str):
+    guess = p.fields.get(name)
+    return guess.value if guess and guess.sure else None
 
 
-def _is_list_position(line: str, t: Token) -> bool:
-    """`t` is the "3." that starts a numbered list item."""
-    return re.fullmatch(r"\s*\d+\.", line[: t.end + 1]) is not None
+# --- the claim file --------------------------------------------------------------------
 
 
-def _make_rank(claim: dict, t: Token) -> None:
-    """Turn the draft claim into a rank claim (a position in a ranking): no metric or period of its own."""
-    claim.update(kind="rank", unit="rank", scale="one", ranking="CHECK", value=str(t.magnitude))
-    claim.pop("metric")
-    claim.pop("period")
-
-
-# --- the draft: guesses from the line's words ------------------------------------------
-
-
-def _metric_hint(lower: str) -> tuple[str, str | None]:
-    """(metric, perspective) of the first METRIC_HINTS pattern the lower-cased line matches; a balance by default."""
-    for pattern, name, perspective in METRIC_HINTS:
-        if re.search(pattern, lower):
-            return name, perspective
-    return "goods_balance", None
-
-
-def _metric(t: Token, hinted: str, lower: str) -> str:
-    """A percentage is a tariff rate or a share; a dollar figure takes the line's hinted metric; else CHECK."""
-    if t.percent:
-        return "tariff_rate" if "tariff" in lower else "share"
-    return hinted if t.currency else "CHECK"
-
-
-def _period(line: str) -> str:
-    """The first year on the line, or CHECK."""
-    year = YEAR.search(line)
-    return year.group(0) if year else "CHECK"
-
-
-def _literal(t: Token, metric: str, lower: str) -> str:
-    """The figure's magnitude as a string, negative when written with a minus or called a deficit."""
-    literal = str(t.magnitude)
-    # "a $5 billion deficit": the balance is negative although no minus sign is written.
-    deficit = t.currency and metric.endswith("balance") and "deficit" in lower and "surplus" not in lower
-    return "-" + literal if t.sign == "-" or deficit else literal
-
-
-def _scale(t: Token) -> str:
-    """The scale word written with the figure; plain numbers and percentages are "one", a bare dollar figure CHECK."""
-    return t.scale or ("one" if t.percent or not t.currency else "CHECK")
-
-
-def _unit(t: Token) -> str:
-    return "percent" if t.percent else ("USD" if t.currency else "count")
-
-
-def _qualifier(before: str) -> str:
-    """The qualifier the words just before the number give ("more than" -> over), else exact."""
-    for pattern, name in QUALIFIER_WORDS:
-        if re.search(pattern, before, re.IGNORECASE):
-            return name
-    return "exact"
-
-
-def _clause(line: str, t: Token, width: int = 90) -> str:
-    """The sentence piece around the number: enough words to find it, short enough to read."""
-    cuts = [i + 2 for i in (line.rfind(". ", 0, t.start), line.rfind("; ", 0, t.start)) if i >= 0]
-    start = max(cuts, default=0)
-    ends = [i for i in (line.find(". ", t.end), line.find("; ", t.end), line.find(", ", t.end)) if i >= 0]
-    end = min(ends) if ends else len(line)
-    text = line[start:end].strip()
-    if len(text) > width:
-        lo = max(0, t.start - start - width // 2)
-        text = text[lo : lo + width].strip()
-    return text
-
-
-def _subject(line: str) -> str | None:
-    """The first name on the line, longest reading first, that is an entity other than the United States (the reporter)."""
-    reg = registry()
-    for m in re.finditer(r"[A-Z][A-Za-z.]+(?:\s+(?:and\s+)?[A-Z][A-Za-z.]+)*", line):
-        words = m.group(0).split()
-        for n in range(len(words), 0, -1):
-            for i in range(len(words) - n + 1):
-                name = _name(words[i : i + n])
-                entity = reg.resolve(name)
-                # Short capitalised words ("So", "In") are ISO codes to pycountry, not names here.
-                if entity and entity.id not in ("USA",) and len(name) > 3:
-                    return name
-    return None
-
-
-def _name(words: list[str]) -> str:
-    # A trailing full stop or comma is punctuation, except in "U.S.".
-    name = " ".join(words)
-    return name if words[-1] == "U.S." else name.rstrip(".,")
-
-
-# --- the draft: the claim file ---------------------------------------------------------
-
-HEADER = (
-    "# Draft claims for {name}, written by `reconcile draft`.",
-    "# Review every claim: subject, metric and period are guesses; CHECK marks what the text did not say.",
-    "# Numbers that are not figures (years, list positions you do not transcribe) go under skip: with a reason.",
-)
-YEAR_SKIP = (
-    "skip:",
-    "  - pattern: '\\b(?:19|20)\\d\\d(?:s|[-–]\\d\\d)?\\b'",
-    "    reason: calendar years and year ranges name periods, they are not figures",
-)
-
-
-def _claim_file(path: Path, raw: bytes, sid: str, title: str, claims: list[tuple[dict, str]]) -> str:
-    """The YAML text: header comments, source block and defaults, the skip rule for years, then the claims."""
+def _claim_file(path: Path, raw: bytes, sid: str, title: str, ctx: DocumentContext, proposals: list[Proposal]) -> str:
     out = [line.format(name=path.name) for line in HEADER]
-    out.append(yaml.safe_dump(_head(path, raw, sid, title), sort_keys=False, allow_unicode=True, width=120).rstrip())
-    out.extend(YEAR_SKIP)
+    out.append(_dump(_head(path, raw, sid, title, ctx)))
+    if ctx.rankings:
+        out.append(_dump({"rankings": [_ranking(r) for r in ctx.rankings]}))
+    out.append(_dump({"skip": [YEAR_SKIP, *_skips(ctx)]}))  # after proposing: it finds the bare numbers
     out.append("claims:")
-    for claim, as_written in claims:
-        out.extend(_claim_lines(claim, as_written))
+    counts: Counter[int] = Counter()
+    for p in proposals:
+        counts[p.line] += 1
+        out.extend(_claim_lines(_claim(sid, p, counts[p.line]), p))
     return "\n".join(out) + "\n"
 
 
-def _head(path: Path, raw: bytes, sid: str, title: str) -> dict:
+def _dump(data) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=200).rstrip()
+
+
+def _head(path: Path, raw: bytes, sid: str, title: str, ctx: DocumentContext) -> dict:
     """The source block (its sha256 pins the document drafted from) and the defaults most trade figures share."""
+    date = ctx.reference.date
     return {
         "source": {
             "id": sid,
             "title": title[:200],
             "publisher": "CHECK",
-            "published": None,
+            "published": date.isoformat() if date else None,
             "document": path.name,
             "sha256": hashlib.sha256(raw).hexdigest(),
             "lineage": ["unknown"],
         },
-        "defaults": {"unit": "USD", "scale": "billion"},
+        "defaults": dict(DEFAULTS),
     }
 
 
-def _claim_lines(claim: dict, as_written: str) -> list[str]:
-    """One claim as an item of the claims list, after a comment quoting the figure as written."""
-    body = yaml.safe_dump([claim], sort_keys=False, allow_unicode=True, width=200).rstrip()
-    # safe_dump quotes the value (a str, to keep "63.0" as written); claim files write it as a plain
-    # number, and the loader keeps a number's exact text, so the quotes can go.
-    body = re.sub(r"value: '(-?[\d.]+)'", r"value: \1", body)
-    return [f"  # line {claim['line']}: {as_written}  CHECK subject, metric, period", *("  " + ln for ln in body.splitlines())]
+def _ranking(r: RankingDraft) -> dict:
+    return {
+        "id": r.id,
+        "description": f"CHECK: the {len(r.items)} items listed from line {r.items[0].line}",
+        "metric": r.metric or "CHECK",
+        "period": r.period or "CHECK",
+        "order": r.order,
+        "over": "subjects",
+        "among": r.among,
+        "quote": r.quote[:300],
+        "line": r.line,
+    }
+
+
+def _skips(ctx: DocumentContext) -> list[dict]:
+    out = []
+    for (number, start), why in sorted(ctx.not_figures.items()):
+        text = ctx.lines[number - 1]
+        end = _token_end(text, start)
+        out.append({"line": number, "text": text[start:end], "reason": SKIP_REASONS[why]})
+    return out
+
+
+def _token_end(text: str, start: int) -> int:
+    from reconcile.documents import numbers_in
+
+    found = [t for t in numbers_in(text) if t.start == start]
+    return found[0].end if found else start + 1
+
+
+def _claim(sid: str, p: Proposal, n: int) -> dict:
+    """The claim as the file writes it: sure fields as read, the others CHECK; defaults left out."""
+    claim: dict = {"id": f"{sid}-l{p.line}-{n}"}
+    if p.kind != "value":
+        claim["kind"] = p.kind
+    if p.kind in ("rank", "count", "bound"):
+        claim["ranking"] = p.ranking or "CHECK"
+    if p.kind == "total":
+        claim["parts"] = p.parts
+    elif p.kind != "count" and "subject" in p.fields:
+        claim["subject"] = _field(p, "subject")
+    if p.kind not in ("rank", "count"):
+        if p.kind != "bound" or "metric" in p.fields:
+            claim["metric"] = _field(p, "metric")
+        if p.kind != "bound":
+            claim["period"] = _field(p, "period")
+    if "from_period" in p.fields:
+        claim["from_period"] = _field(p, "from_period")
+    if p.per:
+        claim["per"] = p.per
+    claim["value"] = p.value
+    if p.unit != DEFAULTS["unit"]:
+        claim["unit"] = p.unit
+    if p.scale != DEFAULTS["scale"]:
+        claim["scale"] = p.scale
+    if p.qualifier != "exact":
+        claim["qualifier"] = p.qualifier
+    if p.perspective != "reporter":
+        claim["perspective"] = p.perspective
+    claim["quote"] = p.quote
+    claim["line"] = p.line
+    return claim
+
+
+def _field(p: Proposal, name: str):
+    guess = p.fields.get(name)
+    return guess.value if guess and guess.sure else "CHECK"
+
+
+def _claim_lines(claim: dict, p: Proposal) -> list[str]:
+    """One claim as an item of the claims list, after comments: the figure as written, then each CHECK's candidates."""
+    notes = [f"  # line {p.line}: {_comment(p.token.text.strip())}"]
+    for name, guess in p.fields.items():
+        if not guess.sure:
+            shown = ", ".join(str(c) for c in guess.candidates if c) or "none in the text"
+            notes.append(f"  # CHECK {name}: candidates {_comment(shown)}")
+    body = [f"{key}: {_scalar(key, value)}" for key, value in claim.items()]
+    return [*notes, "  - " + body[0], *("    " + ln for ln in body[1:])]
+
+
+# A claim is a flat mapping of short scalars: written here rather than by yaml.safe_dump, which took
+# two thirds of a long document's time. Every string that is not plainly a word is double-quoted
+# JSON-style, which YAML reads the same; the loader keeps a plain number's exact text ("63.0").
+PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def _scalar(key: str, value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(key, v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if key == "value" and re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return text
+    if PLAIN.fullmatch(text) and text.lower() not in YAML_WORDS:
+        return text
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    # json.dumps escapes quotes, backslashes and C0 controls; other characters YAML would not keep (U+2028, U+0085,
+    # bidi controls) are escaped too, so the quote reads back exactly.
+    out = json.dumps(text, ensure_ascii=False)
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in out)
+
+
+def _comment(text: str) -> str:
+    """Text for a comment: one line, whatever the document held."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)

@@ -27,12 +27,13 @@ QUALIFIER_WORDS = [
     (r"(under|less than|below|fewer than)\s*$", "under"),
 ]
 US = r"(?:the\s)?(?:u\.?s\.?a?\b|united states|america\b)"
+WITHIN = r"(?:[^.;]|\.(?=\d))"  # words of the same sentence (a decimal point is no sentence end)
 # (pattern, flow, perspective); the first that matches nearest the figure decides.
 FLOW_HINTS = [
-    (rf"\bexports?\b[^.;]{{0,20}}?\bto {US}", "exports", "partner"),
-    (rf"\b(?:sold|sells|selling|shipped|ships)\b[^.;]{{0,60}}?\bto {US}", "exports", "partner"),
-    (rf"\bimports?\b[^.;]{{0,20}}?\bfrom {US}", "imports", "partner"),
-    (r"\b(?:buying|bought|buys|purchas\w+)\b[^.;]{0,40}?\b(?:american|u\.?s\.?)\b", "imports", "partner"),
+    (rf"\bexports?\b{WITHIN}{{0,20}}?\bto {US}", "exports", "partner"),
+    (rf"\b(?:sold|sells|selling|shipped|ships)\b{WITHIN}{{0,60}}?\bto {US}", "exports", "partner"),
+    (rf"\bimports?\b{WITHIN}{{0,20}}?\bfrom {US}", "imports", "partner"),
+    (rf"\b(?:buying|bought|buys|purchas\w+)\b{WITHIN}{{0,40}}?\b(?:american|u\.?s\.?)\b", "imports", "partner"),
     (r"\bgdp per capita\b|\bper capita\b", "gdp_per_capita", None),
     (r"\bgdp\b|\bgross domestic product\b", "gdp", None),
     (r"\btariffs?\b|\btax(?:es|ing|ed)?\b|\bdut(?:y|ies)\b|\blevies\b", "tariff_rate", None),

@@ -39,8 +39,8 @@ _MENTIONS = [
     (rf"\b(?:YTD|year to date)\s(?P<y>{YEAR})\b", "ytd_year"),
     (rf"\b(?P<y>{YEAR}){DASH}(?P<y2>\d\d)\b(?![-–]\d)", "year_label"),
     (rf"(?<![\d$.,])\b(?P<y>{YEAR})\b(?![.,]?\d|\s?%)", "year"),
-    (r"\b(?P<rel>last year|past year|previous year|prior year|a year (?:earlier|ago)|this year|so far this year|year to date|YTD|"
-     r"last month|previous month|this month|currently|now)\b", "relative"),
+    (r"(?i:\b)(?P<rel>(?i:last year|past year|previous year|prior year|a year (?:earlier|ago)|this year|so far this year|year to date|YTD|"
+     r"last month|previous month|this month|currently|now))\b", "relative"),
     (rf"\b(?P<m>{MONTH})(?![A-Za-z])", "bare_month"),
 ]
 _COMPILED = [(re.compile(p), kind) for p, kind in _MENTIONS]

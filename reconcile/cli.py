@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("document")
     d.add_argument("--source-id", help="id for the source block (default: from the file name)")
     d.add_argument("-o", "--output", help="write here instead of stdout ('-': stdout)")
+    d.add_argument("--against", metavar="CLAIMS_FILE",
+                   help="compare the draft with this hand transcription of the same document and print the accuracy table")
+    d.add_argument("--list", type=int, default=20, metavar="N",
+                   help="with --against: list at most N missed, extra and wrong items each (-1: all)")
     d.set_defaults(func=cmd_draft)
 
     r = sub.add_parser("rule", help="explain a rule: what it does, why, examples, options")
@@ -436,7 +440,22 @@ def cmd_draft(args) -> int:
     path = Path(args.document)
     if not path.is_file():
         raise _Unusable(problems.PATH_NOT_FOUND.says(variant="document", path=args.document))
-    output.write_output(draft(path, args.source_id), args.output)
+    text = draft(path, args.source_id)
+    if args.against:
+        return _draft_against(text, path, args)
+    output.write_output(text, args.output)
+    return EXIT_OK
+
+
+def _draft_against(text: str, document: Path, args) -> int:
+    """The accuracy table of the draft against a hand transcription, which must itself be a valid claim file."""
+    from reconcile.draft.against import compare, render
+
+    corpus = _load([args.against], _config())
+    if not corpus.ok:
+        _print_problems(corpus)
+        return EXIT_UNUSABLE
+    output.write_output(render(compare(text, Path(args.against), document), args.list), args.output)
     return EXIT_OK
 
 

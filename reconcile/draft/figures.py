@@ -1,0 +1,306 @@
+"""One figure of one line -> a proposed claim: each field with its confidence and the candidates it was chosen from.
+
+A figure's own clause (the words between it and its neighbours, up to a comma or a sentence
+end) is read first; what it does not say comes from the sentence, the line, the table row,
+the heading or list item governing the line, and last from the document as a whole. Each
+step down lowers the confidence; a field below THRESHOLD is written CHECK with its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reconcile.documents import Token
+from reconcile.draft import periods
+from reconcile.draft.context import DocumentContext, row_label
+from reconcile.draft.subjects import WORLD_WORDS, EntityMention, entity_mentions, partners
+
+THRESHOLD = 0.5
+
+QUALIFIER_WORDS = [
+    (r"(more than|over|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|above|upwards of|in excess of)\s*$", "over"),
+    (r"(at least|a minimum of|minimum|no less than)\s*$", "at_least"),
+    (r"(nearly|almost|close to|just under|approaching)\s*$", "nearly"),
+    (r"(about|around|roughly|some|approximately|an estimated|~)\s*$", "about"),
+    (r"(up to|at most|a maximum of|no more than)\s*$", "at_most"),
+    (r"(under|less than|below|fewer than)\s*$", "under"),
+]
+US = r"(?:the\s)?(?:u\.?s\.?a?\b|united states|america\b)"
+WITHIN = r"(?:[^.;]|\.(?=\d))"  # words of the same sentence (a decimal point is no sentence end)
+# (pattern, flow, perspective); the first that matches nearest the figure decides.
+FLOW_HINTS = [
+    (rf"\bexports?\b{WITHIN}{{0,20}}?\bto {US}", "exports", "partner"),
+    (rf"\b(?:sold|sells|selling|shipped|ships)\b{WITHIN}{{0,60}}?\bto {US}", "exports", "partner"),
+    (rf"\bimports?\b{WITHIN}{{0,20}}?\bfrom {US}", "imports", "partner"),
+    (rf"\b(?:buying|bought|buys|purchas\w+)\b{WITHIN}{{0,40}}?\b(?:american|u\.?s\.?)\b", "imports", "partner"),
+    (r"\bgdp per capita\b|\bper capita\b", "gdp_per_capita", None),
+    (r"\bgdp\b|\bgross domestic product\b", "gdp", None),
+    (r"\btariffs?\b|\btax(?:es|ing|ed)?\b|\bdut(?:y|ies)\b|\blevies\b", "tariff_rate", None),
+    (r"\b(?:bilateral|two-way|total|global|overall) trade\b(?! (?:deficit|surplus|balance|gap))|\btrade (?:value|volume)s?\b|\bturnover\b",
+     "trade_value", None),
+    (r"\bdeficits?\b|\bsurplus(?:es)?\b|\bbalance\b|\bgap\b|\bimbalances?\b", "balance", None),
+    (r"\bexport\w*\b|\bsold\b", "exports", None),
+    (r"\bimport\w*\b|\bentered the u\.?s\b|\bshipments? from\b", "imports", None),
+]
+_FLOW = [(re.compile(p, re.I), flow, persp) for p, flow, persp in FLOW_HINTS]
+SCOPE_GS = re.compile(r"\bgoods\s(?:and|&)\sservices\b", re.I)
+SCOPE_SERVICES = re.compile(r"\bservices?\b", re.I)
+DEFICIT = re.compile(r"\b(?:deficits?|gap|negative|shortfall)\b", re.I)
+SURPLUS = re.compile(r"\bsurplus(?:es)?\b|\bpositive\b", re.I)
+INCREASE = r"increase[sd]?|rise|rises|rose|risen|jump(?:ed|s)?|grew|grow(?:n|s|th)?|gain(?:ed|s)?|climb(?:ed|s)?|surge[sd]?|spike[sd]?|up"
+DECREASE = r"decrease[sd]?|decline[sd]?|fell|fall(?:en|s)?|drop(?:ped|s)?|down|shr[ai]nk|shrunk|narrow(?:ed|s)?|contract(?:ed|s)?"
+CHANGE_BEFORE = re.compile(rf"\b(?:{INCREASE}|{DECREASE})(?:\s+by)?\s+(?:an?\s+|a\s+notable\s+|a\s+)?$", re.I)
+CHANGE_AFTER = re.compile(rf"^\s+(?:{INCREASE}|{DECREASE})\b", re.I)
+CHANGE_BY = re.compile(rf"\b(?:{INCREASE}|{DECREASE})\s+by\s+$", re.I)
+DECREASING = re.compile(rf"\b(?:{DECREASE})\b", re.I)
+COUNTED = re.compile(r"^\s*(?:\w+\s){0,2}?(?:countries|nations|partners|economies|trading partners|markets)\b", re.I)
+LIST_COUNT = re.compile(r"\b(?:top|these|here are the|the)\s*$", re.I)
+AVERAGE = re.compile(r"\baverage\b|\bavg\b", re.I)
+PER = re.compile(r"^\s?(?:/|per |a )(?P<per>month|quarter|year)\b", re.I)
+COMBINED = re.compile(r"\b(?:combined|together|collectively|in total with)\b", re.I)
+EACH_OF = re.compile(r"\beach of\b|\bevery one of\b", re.I)
+N_MONTH = re.compile(r"\b(?P<n>two|three|four|five|six|twelve|\d{1,2})[\s‑-]month\b", re.I)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12}
+GOODS_NOUN = re.compile(r"^\s(?:[\w-]+\s){0,2}(?:vehicles|cars|units|barrels|tons|tonnes|devices|phones|containers)\b", re.I)
+
+
+@dataclass
+class Guess:
+    value: object
+    confidence: float
+    candidates: tuple = ()
+
+    @property
+    def sure(self) -> bool:
+        return self.value is not None and self.confidence >= THRESHOLD
+
+
+@dataclass
+class Window:
+    """The words around one figure: its clause (up to a comma or a neighbour), its sentence, its line."""
+
+    line: str
+    token: Token
+    left: str
+    right: str
+    sentence: str
+    sentence_start: int
+
+
+@dataclass
+class Proposal:
+    line: int
+    token: Token
+    kind: str = "value"
+    fields: dict[str, Guess] = field(default_factory=dict)
+    value: str = ""
+    unit: str = "USD"
+    scale: str = "one"
+    qualifier: str = "exact"
+    perspective: str = "reporter"
+    per: str | None = None
+    ranking: str | None = None
+    parts: list[str] = field(default_factory=list)
+    quote: str = ""
+
+
+# --- windows ---------------------------------------------------------------------------
+
+
+def window(line: str, tokens: list[Token], i: int) -> Window:
+    t = tokens[i]
+    s_start, s_end = _sentence_bounds(line, t.start, t.end)
+    prev_end = tokens[i - 1].end if i > 0 else 0
+    next_start = tokens[i + 1].start if i + 1 < len(tokens) else len(line)
+    left_start = max(s_start, prev_end, _last_cut(line, s_start, t.start))
+    right_end = min(s_end, next_start, _first_cut(line, t.end, s_end))
+    return Window(line, t, line[left_start : t.start], line[t.end : right_end], line[s_start:s_end], s_start)
+
+
+def _sentence_bounds(line: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in re.finditer(r"(?<!\bU\.S)(?<![A-Z])[.?!;]\s+(?=[A-Z\"“(‘'$–-])", line[:start]):
+        left = m.end()
+    m = re.search(r"(?<!\bU\.S)(?<![A-Z])[.?!;](?:\s|$)", line[end:])
+    return left, end + m.start() + 1 if m else len(line)
+
+
+def _last_cut(line: str, lo: int, hi: int) -> int:
+    cuts = [m.end() for m in re.finditer(r",\s|\s(?:while|whereas|but)\s|—|\s–\s", line[lo:hi])]
+    return lo + cuts[-1] if cuts else lo
+
+
+def _first_cut(line: str, lo: int, hi: int) -> int:
+    m = re.search(r",\s|\s(?:while|whereas|but|and)\s|—|\s–\s|:", line[lo:hi])
+    return lo + m.start() if m else hi
+
+
+# --- fields ----------------------------------------------------------------------------
+
+
+def qualifier(before: str) -> str:
+    before = re.sub(r"[-–−]$", "", before.rstrip()).rstrip() + " " if before.rstrip().endswith(("-", "–", "−")) else before
+    for pattern, name in QUALIFIER_WORDS:
+        if re.search(pattern, before, re.IGNORECASE):
+            return name
+    return "exact"
+
+
+def flow(w: Window) -> tuple[str | None, str | None, float]:
+    """(flow, perspective, confidence): the hint nearest the figure in its clause, else in its sentence."""
+    span = w.left + w.token.text + w.right
+    at = len(w.left)
+    best = _nearest_hint(span, at, at + len(w.token.text))
+    if best:
+        return best[0], best[1], 0.9
+    sentence_at = w.token.start - w.sentence_start
+    best = _nearest_hint(w.sentence, sentence_at, sentence_at + len(w.token.text))
+    return (best[0], best[1], 0.7) if best else (None, None, 0.0)
+
+
+def _nearest_hint(text: str, lo: int, hi: int):
+    found = []
+    for order, (pattern, name, persp) in enumerate(_FLOW):
+        for m in pattern.finditer(text):
+            distance = 0 if m.start() <= lo and hi <= m.end() else min(abs(m.start() - hi), abs(lo - m.end()))
+            found.append((distance, order, name, persp))
+    if not found:
+        return None
+    _, _, name, persp = min(found)
+    return name, persp
+
+
+def scope(w: Window, ctx: DocumentContext, number: int) -> tuple[str, float]:
+    """goods, services or gs (goods and services): said in the clause or sentence; a bare table cell takes it from the
+    lines above it in its section; else goods."""
+    said = _scope_of(w.left + w.right) or _scope_of(w.sentence[: max(0, w.token.start - w.sentence_start)])
+    if said:
+        return said, 0.9
+    declared = _declaration_of(ctx, number)
+    if declared is not None:
+        return _scope_of(declared) or "goods", 0.7
+    if len(re.findall(r"[A-Za-z]{3,}", w.line)) > 2:
+        return "goods", 0.7
+    for back in range(1, 40):
+        if number - back < 1 or (number - back + 1) in ctx.headings:
+            break
+        said = _scope_of(ctx.lines[number - back - 1])
+        if said:
+            return said, 0.6
+    return "goods", 0.7
+
+
+def _declaration_of(ctx: DocumentContext, number: int) -> str | None:
+    """The words that declare the ranking a list item's line belongs to: they say what its figures measure."""
+    ranking = ctx.ranking_of(number)
+    return ranking.quote if ranking else None
+
+
+def _scope_of(text: str) -> str | None:
+    if SCOPE_GS.search(text):
+        return "gs"
+    if SCOPE_SERVICES.search(text) and not re.search(r"\bgoods\b", text, re.I):
+        return "services"
+    if re.search(r"\bgoods\b|\bmerchandise\b", text, re.I):
+        return "goods"
+    return None
+
+
+def metric_of(flow_name: str | None, scope_name: str) -> str | None:
+    if flow_name in ("balance", "exports", "imports"):
+        return f"{scope_name}_{flow_name}"
+    return flow_name
+
+
+def subject(w: Window, ctx: DocumentContext, number: int) -> Guess:
+    """The partner named in the clause, else the sentence, else what governs the line; the world when the reporter speaks alone."""
+    clause = partners(entity_mentions(w.left + w.token.text + w.right))
+    sentence = partners(entity_mentions(w.sentence))
+    governor = ctx.subject_governor[number] if number < len(ctx.subject_governor) else None
+    candidates = tuple(dict.fromkeys(m.display for m in clause + sentence))
+    if clause:
+        return Guess(_prefer(clause, governor).display, 0.75 if clause[0].demonym else 0.9, candidates)
+    if sentence:
+        return Guess(_prefer(sentence, governor).display, 0.65 if len(sentence) > 1 else 0.8, candidates)
+    if governor and governor.subject:
+        return Guess(governor.subject.display, governor.confidence, candidates)
+    world = 0.75 if (WORLD_WORDS.search(w.sentence) or any(m.is_reporter for m in entity_mentions(w.sentence))) else 0.6
+    return Guess("World", world, candidates)
+
+
+def _prefer(named: list[EntityMention], governor) -> EntityMention:
+    if governor and governor.subject and any(m.id == governor.subject.id for m in named):
+        return next(m for m in named if m.id == governor.subject.id)
+    return named[0]
+
+
+def period(w: Window, ctx: DocumentContext, number: int, metric: str | None) -> tuple[Guess, list[periods.Mention]]:
+    """The figure's own period (clause, sentence, line, row label, governing heading, the document's year), and the
+    mentions a change is measured from."""
+    ref = _reference(ctx, number)
+    clause_at = w.token.start - len(w.left)
+    clause = [_shifted(m, clause_at) for m in periods.mentions(w.left + w.token.text + w.right)]
+    sentence = [_shifted(m, w.sentence_start) for m in periods.mentions(w.sentence)]
+    line = list(periods.mentions(w.line))
+    froms = [m for m in sentence if m.role == "from"]
+    year = next((m.value[:4] for m in sentence + line if m.value), None)
+    for mentions, confidence in ((clause, 0.9), (sentence, 0.85), (line, 0.75)):
+        own = [m for m in mentions if m.role == "own" or _attached(m, w.token)]
+        if own:
+            best = _nearest(own, w.token, prefer_before=mentions is not clause)
+            value, sure = periods.resolve(best, ref, year)
+            if value:
+                return Guess(value, min(confidence, sure), _values(mentions, ref)), froms
+    label = row_label(ctx, number)
+    if label:
+        return Guess(label, 0.8), froms
+    gov = ctx.period_governor[number] if number < len(ctx.period_governor) else None
+    if gov and gov.period:
+        return Guess(gov.period, gov.confidence), froms
+    if metric == "tariff_rate" and ctx.reference.date:
+        d = ctx.reference.date
+        return Guess(f"{d.year}-{d.month:02d}", 0.6), froms  # a rate in force when the document was written
+    if ctx.reference.year:
+        return Guess(ctx.reference.year, 0.55), froms
+    return Guess(None, 0.0), froms
+
+
+def _reference(ctx: DocumentContext, number: int) -> periods.Reference:
+    gov = ctx.period_governor[number] if number < len(ctx.period_governor) else None
+    month = gov.period if gov and gov.period and re.fullmatch(r"\d{4}-\d\d", gov.period) else None
+    return periods.Reference(ctx.reference.date, ctx.reference.year, month)
+
+
+def _shifted(m: periods.Mention, by: int) -> periods.Mention:
+    return periods.Mention(m.start + by, m.end + by, m.kind, m.value, m.words, m.role)
+
+
+def _attached(m: periods.Mention, t: Token) -> bool:
+    """"2018’s $418 B": a year in the possessive right before the figure is its own, whatever word came before it."""
+    return 0 <= t.start - m.end <= 3 and m.kind == "year"
+
+
+def _nearest(own: list[periods.Mention], t: Token, prefer_before: bool) -> periods.Mention:
+    """In its clause, the mention nearest the figure; further away, the last one before it ("In 2024, … $X … behind 2022")."""
+    before = [m for m in own if m.end <= t.start]
+    if prefer_before and before:
+        return before[-1]
+    return min(own, key=lambda m: _distance(m, t))
+
+
+def _distance(m: periods.Mention, t: Token) -> int:
+    return m.start - t.end if m.start >= t.end else t.start - m.end
+
+
+def _values(mentions: list[periods.Mention], ref: periods.Reference) -> tuple:
+    return tuple(dict.fromkeys(v for v in (periods.resolve(m, ref)[0] for m in mentions) if v))
+
+
+def from_period(froms: list[periods.Mention], own: str | None, ctx: DocumentContext, number: int) -> Guess:
+    ref = _reference(ctx, number)
+    for m in froms:
+        value, sure = periods.resolve(m, ref, own)
+        if value:
+            return Guess(value, sure)
+    return Guess(None, 0.0)

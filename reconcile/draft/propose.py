@@ -1,0 +1,280 @@
+"""Which kind of claim a figure states, and its value with the claim format's sign convention.
+
+Kinds, first that applies: a list item's position (rank); a count of partners ("a deficit with
+92 countries") or of a ranking's items ("the top 10 countries"); a bound over a ranking ("at least
+$1 billion with each of the 43"); a percentage: growth when the words say it changed, a tariff
+rate, else a share; money: an average ("average", "/month"), a change ("an $11.3 billion jump"),
+a total over named parts ("combined … China, Japan and Vietnam"), else a plain value.
+Signs are the reporter's: a balance called a deficit is negative; a change that deepens a
+deficit is negative; growth is on magnitudes, so only a fall is negative.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reconcile.documents import Token, numbers_in
+from reconcile.draft import figures as F
+from reconcile.draft.context import DocumentContext
+from reconcile.draft.subjects import entity_mentions, partners
+
+
+YEARS = re.compile(r"\b(?:19|20)\d\d(?:s|[-–]\d\d)?\b")  # what the draft's own skip entry for years covers
+
+
+def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
+    line = ctx.lines[number - 1]
+    years = [m.span() for m in YEARS.finditer(line)]
+    # Years and other numbers that are no figures are neither claims nor the neighbours that end a figure's clause.
+    tokens = [t for t in numbers_in(line, number) if (number, t.start) not in ctx.not_figures and not _is_year(t, years)]
+    out = []
+    for i in range(len(tokens)):
+        proposal = _propose(ctx, number, line, tokens, i)
+        if proposal:
+            out.append(proposal)
+    return out
+
+
+def _is_year(t: Token, years: list[tuple[int, int]]) -> bool:
+    plain = not t.currency and not t.percent and not t.scale and "." not in t.text and not t.sign
+    return plain and any(s <= t.start and t.end <= e for s, e in years)
+
+
+def _propose(ctx: DocumentContext, number: int, line: str, tokens: list[Token], i: int) -> F.Proposal | None:
+    t = tokens[i]
+    item = ctx.items.get(number)
+    if item and item.token.start == t.start:
+        return _rank(ctx, number, item)
+    if bare(t, line):
+        ctx.not_figures[(number, t.start)] = "bare"
+        return None
+    w = F.window(line, tokens, i)
+    p = F.Proposal(number, t, qualifier=F.qualifier(line[: t.start]), quote=_quote(w))
+    if _count(ctx, p, w):
+        return p
+    if t.percent:
+        _percent(ctx, p, w, number)
+    else:
+        _amount(ctx, p, w, number)
+    return p
+
+
+def _quote(w: F.Window) -> str:
+    """The figure's clause, widened to the sentence when the clause is too short to find again."""
+    text = (w.left + w.token.text + w.right).strip(" ,;:—–-")
+    if len(text.split()) < 4:
+        text = w.sentence.strip()
+    if len(text) > 120:
+        at = text.find(w.token.text)
+        lo = max(0, at - 60)
+        text = text[lo : lo + 120].strip()
+    return text
+
+
+# --- ranks, counts, bounds -------------------------------------------------------------
+
+
+def _rank(ctx: DocumentContext, number: int, item) -> F.Proposal:
+    line = ctx.lines[number - 1]
+    ranking = ctx.ranking_of(number)
+    first = numbers_in(line[item.token.end :], number)
+    end = item.token.end + first[0].end if first else len(line)
+    p = F.Proposal(number, item.token, kind="rank", value=str(item.position), unit="rank", scale="one",
+                   quote=line[:end].strip(), ranking=ranking.id if ranking else None)  # fmt: skip
+    p.fields["subject"] = F.Guess(item.subject.display, 0.9)
+    return p
+
+
+def _count(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> bool:
+    """ "a trade deficit with 92 countries" (partners in deficit) or "the 43 countries on this list" (a ranking's items)."""
+    t = p.token
+    if t.currency or t.percent or t.scale or "." in t.text or not F.COUNTED.match(w.line[t.end :]):
+        return False
+    p.unit, p.scale, p.value = "count", "one", str(t.magnitude)
+    before = w.line[max(0, t.start - 40) : t.start]
+    if re.search(r"\b(?:deficits?|surplus(?:es)?)\s+with\s+(?:\w+\s+){0,2}$", before, re.I):
+        kind = "partners_in_deficit" if re.search(r"deficits?\s+with", before, re.I) else "partners_in_surplus"
+        p.fields["subject"] = F.Guess("World", 0.9)
+        p.fields["metric"] = F.Guess(kind, 0.9)
+        p.fields["period"] = F.period(w, ctx, p.line, kind)[0]
+        return True
+    ranking = _ranking_with(ctx, int(t.magnitude))
+    if ranking or F.LIST_COUNT.search(before) or "list" in w.right.lower():
+        p.kind = "count"
+        p.ranking = ranking.id if ranking else None
+        return True
+    p.fields["metric"] = F.Guess(None, 0.0, ("partners_in_deficit", "partners_in_surplus", "import_quantity"))
+    p.fields["subject"] = F.subject(w, ctx, p.line)
+    p.fields["period"] = F.period(w, ctx, p.line, None)[0]
+    return True
+
+
+def bare(t: Token, line: str) -> bool:
+    """A number with no unit, scale or counted noun, and no list position: more often a name or a label than a figure."""
+    return not (t.currency or t.percent or t.scale or t.sign) and not F.COUNTED.match(line[t.end :])
+
+
+def _ranking_with(ctx: DocumentContext, size: int):
+    return next((r for r in ctx.rankings if len(r.items) == size), None)
+
+
+# --- percentages -----------------------------------------------------------------------
+
+
+def _percent(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
+    p.unit, p.scale, p.value = "percent", "one", _signed_literal(p.token, negative=False)
+    flow, _, _ = F.flow(w)
+    changed = F.CHANGE_BEFORE.search(w.left) or F.CHANGE_AFTER.match(w.right) or (p.token.sign == "+" and re.search(r"\bversus|\bvs\b|\bfrom\b|\bcompared", w.right + w.sentence, re.I))
+    if changed:
+        p.kind = "growth"
+        rest = F.Window(w.line, w.token, w.left, w.right, w.sentence, w.sentence_start)
+        subject_flow = _flow_without(rest, ("tariff_rate",))
+        scope_name, _ = F.scope(w, ctx, number)
+        metric = F.metric_of(subject_flow or "balance", scope_name)
+        p.fields["metric"] = F.Guess(metric, 0.8 if subject_flow else 0.5)
+        if _decrease_near(w):
+            p.value = "-" + p.value.lstrip("+-")
+    elif flow == "tariff_rate" or re.search(r"\btariff|\btax|\bdut(?:y|ies)", w.sentence, re.I):
+        p.fields["metric"] = F.Guess("tariff_rate", 0.9 if flow == "tariff_rate" else 0.7)
+    else:
+        p.fields["metric"] = F.Guess("share", 0.6, ("share", "tariff_rate"))
+    _common(ctx, p, w, number)
+
+
+def _decrease_near(w: F.Window) -> bool:
+    return bool(F.DECREASING.search(w.left[-25:]) or F.DECREASING.search(w.right[:25]))
+
+
+def _flow_without(w: F.Window, excluded: tuple) -> str | None:
+    found = F._nearest_hint(w.sentence, w.token.start - w.sentence_start, w.token.end - w.sentence_start)
+    return found[0] if found and found[0] not in excluded else None
+
+
+# --- money and other amounts -----------------------------------------------------------
+
+
+def _amount(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
+    t = p.token
+    flow, perspective, sure = F.flow(w)
+    flow, sure = (flow, sure) if flow else (_inherited_flow(ctx, number), 0.55)
+    if perspective:
+        p.perspective = perspective
+    scope_name, scope_sure = F.scope(w, ctx, number)
+    metric = F.metric_of(flow, scope_name) if flow != "tariff_rate" else None
+    if not t.currency and t.scale and (F.GOODS_NOUN.match(w.right) or flow in ("exports", "imports") and "dollar" not in w.right.lower()):
+        metric, sure = "import_quantity", 0.7
+        p.unit = "count"
+    elif not t.currency and not t.scale:
+        p.unit, metric, sure = "count", metric if flow else None, min(sure, 0.4)
+    p.scale = t.scale or "one"
+    p.fields["metric"] = F.Guess(metric, min(sure, scope_sure + 0.2) if metric else 0.0,
+                                 ("goods_balance", "goods_exports", "goods_imports", "gs_balance") if not metric else ())
+    _kind_of_amount(ctx, p, w)
+    p.value = _amount_value(p, w, metric)
+    _common(ctx, p, w, number)
+
+
+def _inherited_flow(ctx: DocumentContext, number: int) -> str | None:
+    """A bare figure's flow: a list item's from its ranking's declaration, else from the nearest line above in its
+    section that names one (a table under its header)."""
+    declared = F._declaration_of(ctx, number)
+    if declared is not None:
+        found = F._nearest_hint(declared, len(declared), len(declared))
+        return found[0] if found else "balance"
+    for back in range(1, 40):
+        if number - back < 1 or (number - back + 1) in ctx.headings:
+            break
+        text = ctx.lines[number - back - 1]
+        found = F._nearest_hint(text, len(text), len(text))
+        if found:
+            return found[0]
+    return "balance" if number in ctx.items or ctx.subject_governor[number] else None
+
+
+def _kind_of_amount(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> None:
+    if F.AVERAGE.search(w.left) or F.PER.match(w.right):
+        p.kind = "average"
+        per = F.PER.match(w.right)
+        words = (w.left + w.right).lower()
+        p.per = per["per"].lower() if per else ("quarter" if "quarter" in words else "year" if "annual" in words else "month")
+    elif F.CHANGE_BY.search(w.left) or F.CHANGE_AFTER.match(w.right):
+        p.kind = "change"
+    elif p.qualifier in ("at_least", "at_most", "over", "under") and F.EACH_OF.search(w.sentence[w.token.end - w.sentence_start :]):
+        p.kind = "bound"
+        ranking = _ranking_named_after(ctx, w)
+        p.ranking = ranking.id if ranking else None
+    elif F.COMBINED.search(w.left) or F.COMBINED.search(w.sentence[: max(0, w.token.start - w.sentence_start)]):
+        named = list(dict.fromkeys(m.display for m in partners(entity_mentions(w.sentence))))
+        if len(named) >= 2:
+            p.kind, p.parts = "total", named
+
+
+def _ranking_named_after(ctx: DocumentContext, w: F.Window):
+    for t in numbers_in(w.sentence[w.token.end - w.sentence_start :]):
+        found = _ranking_with(ctx, int(t.magnitude)) if "." not in t.text else None
+        if found:
+            return found
+    return ctx.rankings[0] if len(ctx.rankings) == 1 else None
+
+
+def _amount_value(p: F.Proposal, w: F.Window, metric: str | None) -> str:
+    t = p.token
+    if t.sign:
+        return _signed_literal(t, negative=t.sign == "-")
+    clause = w.left + w.right
+    if p.kind == "change":
+        deepens = F.DEFICIT.search(w.sentence) and not F.SURPLUS.search(clause) and metric and metric.endswith("balance")
+        falls = F.DECREASING.search(w.left[-25:] + w.right[:25])
+        negative = bool(deepens) != bool(falls)
+        return _signed_literal(t, negative=negative)
+    if metric and metric.endswith("balance") or p.kind == "bound":
+        return _signed_literal(t, negative=_is_deficit(w))
+    return _signed_literal(t, negative=False)
+
+
+def _is_deficit(w: F.Window) -> bool:
+    """A balance is negative when the words nearest the figure call it a deficit (or a gap), not a surplus."""
+    clause = w.left + " " + w.right
+    deficit, surplus = F.DEFICIT.search(clause), F.SURPLUS.search(clause)
+    if deficit or surplus:
+        return bool(deficit) and not (surplus and _closer(surplus, deficit, len(w.left)))
+    return bool(F.DEFICIT.search(w.sentence)) and not F.SURPLUS.search(w.sentence)
+
+
+def _closer(a: re.Match, b: re.Match, at: int) -> bool:
+    return abs(a.start() - at) < abs(b.start() - at)
+
+
+def _signed_literal(t: Token, negative: bool) -> str:
+    return ("-" if negative else "") + str(t.magnitude)
+
+
+# --- what every claim needs ------------------------------------------------------------
+
+
+def _common(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
+    metric = p.fields.get("metric").value if p.fields.get("metric") else None
+    if p.kind == "total":
+        p.fields.pop("subject", None)
+    else:
+        p.fields.setdefault("subject", F.subject(w, ctx, number))
+    guess, froms = F.period(w, ctx, number, metric)
+    if p.kind == "average" and not any(m.role == "own" for m in _clause_mentions(w)):
+        n = F.N_MONTH.search(w.left)
+        month = F._reference(ctx, number).month
+        if n and month:
+            count = int(n["n"]) if n["n"].isdigit() else F.NUMBER_WORDS[n["n"].lower()]
+            from reconcile.draft.periods import months_back
+
+            guess = F.Guess(months_back(month, count), 0.7)
+    p.fields["period"] = guess
+    if p.kind in ("growth", "change"):
+        p.fields["from_period"] = F.from_period(froms, guess.value, ctx, number)
+        if p.fields["from_period"].value is None:
+            p.fields.pop("from_period")
+
+
+def _clause_mentions(w: F.Window):
+    from reconcile.draft.periods import mentions
+
+    return mentions(w.left + w.token.text + w.right)

@@ -1,0 +1,156 @@
+"""`reconcile draft` on small invented documents: one per extraction path, each field read as the claim format means it.
+
+The documents are made up (countries, figures and wording unlike the seed documents), so these
+tests pin the rules, not one article's phrasing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from conftest import run_cli
+
+from reconcile.draft import draft
+from reconcile.loader import load
+
+
+def _draft(tmp_path, text: str, name: str = "note.txt") -> dict:
+    doc = tmp_path / name
+    doc.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(draft(doc))
+    defaults = data.get("defaults") or {}
+    for claim in data["claims"]:
+        if claim.get("kind", "value") not in ("rank", "count"):
+            for key in ("unit", "scale"):
+                claim.setdefault(key, defaults.get(key))
+    return data
+
+
+def _on(data: dict, line: int) -> list[dict]:
+    return [c for c in data["claims"] if c["line"] == line]
+
+
+def test_list_items_under_a_heading_take_its_subject(tmp_path):
+    data = _draft(tmp_path, "Partners in 2023\nBrazil\n-\nGoods deficit: $7.5 B\n-\nExports: $40.1 B\nChile\n-\nSurplus: +$3 B\n")
+    (deficit,), (exports,), (surplus,) = _on(data, 4), _on(data, 6), _on(data, 9)
+    assert (deficit["subject"], deficit["metric"], deficit["value"], deficit["period"]) == ("Brazil", "goods_balance", -7.5, "2023")
+    assert (exports["subject"], exports["metric"], exports["value"]) == ("Brazil", "goods_exports", 40.1)
+    assert (surplus["subject"], surplus["metric"], surplus["value"]) == ("Chile", "goods_balance", 3)
+
+
+def test_partner_perspective_is_the_partner_side(tmp_path):
+    data = _draft(tmp_path, "Norway shipped $6.2 billion of goods to the United States in 2022.\n"
+                            "Norway's imports from the U.S. in 2022: $4.4 billion\n")  # fmt: skip
+    (sold,), (bought,) = _on(data, 1), _on(data, 2)
+    assert (sold["subject"], sold["metric"], sold["perspective"], sold["period"]) == ("Norway", "goods_exports", "partner", "2022")
+    assert (bought["metric"], bought["perspective"], bought["value"]) == ("goods_imports", "partner", 4.4)
+
+
+def test_qualifiers(tmp_path):
+    data = _draft(tmp_path, "In 2021 imports from Peru topped out at almost $9 billion, exports to Peru were well above $8 billion, "
+                            "the tariff on Peruvian copper was up to 12%, and the deficit was roughly $1 billion.\n")  # fmt: skip
+    got = [(c["value"], c.get("qualifier", "exact")) for c in _on(data, 1)]
+    assert got == [(9, "nearly"), (8, "over"), (12, "at_most"), (-1, "about")]
+
+
+def test_ranges_halves_quarters_and_year_labels(tmp_path):
+    data = _draft(tmp_path, "Thailand, 2023 Feb–Jun: the goods deficit was –$18.2 billion.\n"
+                            "In the second half of 2022 the deficit with Thailand was $20 billion.\n"
+                            "In 2022-23 the deficit with Thailand stood at $41 billion.\n")  # fmt: skip
+    assert [c["period"] for c in data["claims"]] == ["2023-02..2023-06", "2022-H2", "2022"]
+    assert [c["value"] for c in data["claims"]] == [-18.2, -20, -41]
+
+
+def test_relative_periods_count_from_the_document_date(tmp_path):
+    data = _draft(tmp_path, "Published March 3, 2024\nLast year the deficit with Poland reached $5.5 billion.\n"
+                            "Poland currently faces a tariff of 8%.\n")  # fmt: skip
+    assert data["source"]["published"] == "2024-03-03"
+    (deficit,), (tariff,) = _on(data, 2), _on(data, 3)
+    assert (deficit["period"], deficit["subject"], deficit["value"]) == ("2023", "Poland", -5.5)
+    assert (tariff["metric"], tariff["period"], tariff["unit"]) == ("tariff_rate", "2024-03", "percent")
+
+
+def test_a_numbered_ranking_declares_its_ranking(tmp_path):
+    text = ("Here are the 4 partners with the largest US goods deficits in 2020:\n"
+            "1. Austria: –$9.1 billion\n2. Sweden: –$6.0 billion\n3. Finland: –$4.2 billion\n4. Denmark: –$3.3 billion\n")  # fmt: skip
+    data = _draft(tmp_path, text)
+    (ranking,) = data["rankings"]
+    assert (ranking["metric"], ranking["period"], ranking["order"], ranking["line"]) == ("goods_balance", "2020", "ascending", 1)
+    ranks = [c for c in data["claims"] if c.get("kind") == "rank"]
+    assert [(c["subject"], c["value"], c["ranking"]) for c in ranks] == [
+        ("Austria", 1, ranking["id"]), ("Sweden", 2, ranking["id"]), ("Finland", 3, ranking["id"]), ("Denmark", 4, ranking["id"])]
+    (count,) = [c for c in data["claims"] if c.get("kind") == "count"]
+    assert (count["value"], count["ranking"]) == (4, ranking["id"])
+    values = [c for c in data["claims"] if c.get("kind", "value") == "value"]
+    assert [(c["subject"], c["value"], c["period"]) for c in values][0] == ("Austria", -9.1, "2020")
+
+
+def test_a_combined_total_over_named_parts(tmp_path):
+    data = _draft(tmp_path, "In 2019 the US ran a combined deficit of $75 billion with Spain, Portugal and Greece.\n")
+    (total,) = data["claims"]
+    assert (total["kind"], total["parts"], total["metric"], total["value"]) == ("total", ["Spain", "Portugal", "Greece"], "goods_balance", -75)
+    assert "subject" not in total
+
+
+def test_growth_change_average_and_partner_counts(tmp_path):
+    data = _draft(tmp_path, "June 2023: the goods and services deficit hit $60.2 billion, a $4.1 billion jump from May.\n"
+                            "In 2023 the deficit with Egypt grew 8.5% from the previous year.\n"
+                            "The 2023 average monthly goods deficit was about $90 billion.\n"
+                            "In 2023 the US had a trade deficit with 70 countries.\n")  # fmt: skip
+    level, change = _on(data, 1)
+    assert (level["metric"], level["period"], level["value"]) == ("gs_balance", "2023-06", -60.2)
+    assert (change["kind"], change["from_period"], change["value"]) == ("change", "2023-05", -4.1)
+    (growth,) = _on(data, 2)
+    assert (growth["kind"], growth["period"], growth["from_period"], growth["unit"]) == ("growth", "2023", "2022", "percent")
+    (average,) = _on(data, 3)
+    assert (average["kind"], average["per"], average["value"], average["qualifier"]) == ("average", "month", -90, "about")
+    (partners,) = _on(data, 4)
+    assert (partners["metric"], partners["subject"], partners["unit"], partners["value"]) == ("partners_in_deficit", "World", "count", 70)
+
+
+def test_unsure_fields_stay_check_with_candidates(tmp_path):
+    doc = tmp_path / "vague.txt"
+    doc.write_text("The figure rose to 7.5 million.\n", encoding="utf-8")
+    text = draft(doc)
+    assert "metric: CHECK" in text and "# CHECK metric: candidates" in text
+
+
+def test_dates_durations_and_bare_numbers_are_skipped_not_claimed(tmp_path):
+    data = _draft(tmp_path, "Posted 2024-05-06\nThe 45-day pause on tariffs of 20% ends soon; see page 12.\n")
+    assert [c["value"] for c in data["claims"]] == [20]
+    skipped = {(s.get("line"), s.get("text")) for s in data["skip"]}
+    assert {(2, "45"), (2, "12"), (1, "05"), (1, "06")} <= skipped
+
+
+def test_a_draft_validates_once_its_check_fields_are_resolved_and_is_stable(tmp_path):
+    doc = tmp_path / "mix.txt"
+    doc.write_text("Top 3 partners by deficit, 2022:\n1. Italy — $44B Deficit\n2. France — $16B Deficit\n3. Spain — $2B Deficit\n"
+                   "Exports rose to $2.1 trillion in 2022, while imports came to about 3 trillion dollars.\n", encoding="utf-8")  # fmt: skip
+    text = draft(doc)
+    assert draft(doc) == text
+    resolved = re.sub(r"metric: CHECK", "metric: goods_imports", text).replace("publisher: CHECK", "publisher: Someone")
+    out = tmp_path / "mix.yaml"
+    out.write_text(resolved, encoding="utf-8")
+    corpus = load([str(out)])
+    assert corpus.ok, [str(p) for p in corpus.problems]
+    assert len(corpus.claims) == len(yaml.safe_load(text)["claims"])
+
+
+def test_against_prints_recall_precision_and_field_accuracy(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("In 2021 the goods deficit with Kenya was $2.5 billion.\nExports to Kenya were $1.1 billion in 2021.\n", encoding="utf-8")
+    hand = tmp_path / "hand.yaml"
+    hand.write_text(
+        "source: {id: kenya, title: t, publisher: p, published: null, document: doc.txt, sha256: '" + "0" * 64 + "', lineage: [unknown]}\n"
+        "defaults: {unit: USD, scale: billion}\n"
+        "claims:\n"
+        "  - {id: k1, subject: Kenya, metric: goods_balance, period: '2021', value: -2.5, quote: 'deficit with Kenya was $2.5 billion', line: 1}\n"
+        "  - {id: k2, subject: Kenya, metric: goods_imports, period: '2021', value: 1.1, quote: 'Exports to Kenya were $1.1 billion', line: 2}\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["draft", "--against", hand, doc])
+    assert result.code == 0, result.err
+    assert re.search(r"matched\s+2\s+recall\s+100\.0 %", result.out)
+    assert re.search(r"metric\s+1 / 2\s+50\.0 %", result.out)  # the hand file says imports where the text says exports
+    assert "k2: metric goods_imports (draft: goods_exports)" in result.out

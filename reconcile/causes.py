@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from reconcile.model import Cause
-from reconcile.numbers import Interval, hull, human, human_interval, percent
+from reconcile.numbers import Interval, apart, band_words, hull, human, human_interval, relative_gap
+from reconcile.verdicts import stated_basis
 
 ROUNDING = 0.005  # a gap under 0.5% of the figures is within rounding
 
@@ -84,10 +85,12 @@ class Facts:
     lineages_b: set[str]
     corpus: object | None  # for the sources' publication dates
     across_periods: bool  # the rule compares different periods on purpose
+    published: tuple[float, float]  # the closest pair of published figures, one of each side
 
     @classmethod
     def of(cls, a: list[dict], b: list[dict], corpus, across_periods: bool) -> Facts:
-        return cls(a[0], b[0], hull(map(_interval, a)), hull(map(_interval, b)), _lineages(a), _lineages(b), corpus, across_periods)
+        return cls(a[0], b[0], hull(map(_interval, a)), hull(map(_interval, b)), _lineages(a), _lineages(b), corpus, across_periods,
+                   closest_published(a, b))  # fmt: skip
 
     @property
     def va(self) -> float:
@@ -108,7 +111,13 @@ class Facts:
 
     @property
     def relative_gap(self) -> float:
-        return self.gap / max(abs(self.va), abs(self.vb), 1e-9)
+        """The gap rounding leaves, as a fraction of the larger published figure (not of a midpoint nobody published)."""
+        return self.gap / max(abs(self.published[0]), abs(self.published[1]), 1e-9)
+
+
+def closest_published(a, b) -> tuple[float, float]:
+    """The published figures (normalized), one of each side, that are closest: the most charitable reading of two sides."""
+    return min(((x["normalized"], y["normalized"]) for x in a for y in b), key=lambda p: abs(p[0] - p[1]))
 
 
 Explainer = Callable[[list[dict], list[dict], Facts], Evidence | None]
@@ -268,9 +277,9 @@ def unexplained(a, b, facts: Facts) -> Evidence | None:
     if facts.across_periods or facts.relative_gap < ROUNDING:
         return None
     unit = facts.first_a["unit"]
+    x, y = facts.published
     return Evidence("unexplained", "medium", [
-        (f"{human(facts.va, unit)} vs {human(facts.vb, unit)} ({percent(facts.relative_gap)} apart): "
-         "not a sign, scale, digit or rounding slip")
+        f"{human(x, unit)} vs {human(y, unit)} ({apart(relative_gap(x, y))}): not a sign, scale, digit or rounding slip"
     ])  # fmt: skip
 
 
@@ -323,6 +332,53 @@ def explain(a, b, corpus=None, across_periods: bool = False) -> Cause:
             label, confidence = label or found.label, found.confidence
         lines.extend(found.lines)
     return Cause(label, confidence, lines)
+
+
+# --- expected gaps: two bases, two lineages --------------------------------------
+
+BASES = ("census", "bop")  # schemas/vocabulary.yaml bases: the same statistic, compiled two ways
+TERM_NAMES = {"census": "Census", "bop": "BOP", "bea": "BEA", "oec": "OEC (mirror data)", "world-bank": "World Bank", "unctad": "UNCTAD"}
+# A gap a basis or lineage explains only when no slip explains it better: a swapped digit stays a typo.
+SLIPS = ("sign", "scale-slip", "transcription", "different-period", "different-scope")
+
+
+def compiled_as(claim) -> str | None:
+    """What a figure is compiled as: its basis (stated, or its lineage's, verdicts.stated_basis), else its lineage."""
+    lineage = claim["lineage"]
+    return stated_basis(claim) or (lineage if lineage and lineage != "unknown" else None)
+
+
+def side_compiled_as(side) -> str | None:
+    """The one basis or lineage every claim of a side is compiled as, or None (none known, or a mix)."""
+    terms = {compiled_as(c) for c in side}
+    return terms.pop() if len(terms) == 1 else None
+
+
+def pair_words(x: str, y: str, metric: str) -> str:
+    """'Census-basis vs BOP-basis goods', 'Census vs OEC mirror data goods'."""
+    names = [f"{TERM_NAMES.get(t, t)}-basis" if both_bases(x, y) else TERM_NAMES.get(t, t) for t in (x, y)]
+    scope = "goods and services" if str(metric).startswith("gs_") else "goods" if str(metric).startswith("goods_") else "figures"
+    return f"{names[0]} vs {names[1]} {scope}"
+
+
+def both_bases(x: str, y: str) -> bool:
+    return x in BASES and y in BASES
+
+
+def expected_gap_cause(found: Cause, x: str, y: str, metric: str, gap: float, band: tuple[float, float]) -> tuple[Cause, bool]:
+    """A gap between figures of two bases or lineages against the band they usually differ by: (cause, expected?).
+
+    Within the band the difference is what compiling the statistic two ways
+    gives (different-basis for Census vs BOP, different-source for lineages);
+    beyond it the cause found so far stands, with the band as evidence.
+    """
+    words = f"{pair_words(x, y, metric)} usually differ by {band_words(*band)}"
+    if found.label not in SLIPS and gap <= band[1]:
+        label = "different-basis" if both_bases(x, y) else "different-source"
+        return Cause(label, "high" if label == "different-basis" else "medium",
+                     [f"{apart(gap)} once rounding is allowed for: {words}", *found.evidence]), True  # fmt: skip
+    found.evidence.append(f"{apart(gap)} even once rounding is allowed for, beyond the band: {words}")
+    return found, False
 
 
 # --- relational claims: a change, a growth rate, an average, a total ------------
@@ -500,12 +556,15 @@ __all__ = [
     "copy_paste_cause",
     "corroboration",
     "document_changed_cause",
+    "compiled_as",
+    "expected_gap_cause",
     "explain",
     "group_among_countries_cause",
     "group_with_members_cause",
     "identity_cause",
     "list_count_cause",
     "outranked_cause",
+    "pair_words",
     "parts_total_cause",
     "quote_not_found_cause",
     "quote_value_cause",
@@ -513,4 +572,5 @@ __all__ = [
     "rank_order_cause",
     "relational_cause",
     "same_document_cause",
+    "side_compiled_as",
 ]

@@ -247,5 +247,6 @@ def _rule_config(spec: rule_registry.RuleSpec, raw: dict, where: Where) -> RuleC
     severity = str(spec.default_severity)
     if "severity" in raw:
         severity = severity_option(severity).parse(raw.pop("severity"), where / "severity")
-    options = parse_options(raw, dict(spec.options), where, also=("enabled", "severity"))
+    retired = getattr(spec.module, "RETIRED_OPTIONS", {})
+    options = parse_options(raw, dict(spec.options), where, also=("enabled", "severity"), retired=retired)
     return RuleConfig(enabled, Severity.parse(severity), options)

@@ -182,7 +182,9 @@ def _rules_to_run(config, store, selected: frozenset[str], references=None):
 def _stamp(f: Finding, settings, ctx: Context) -> Finding:
     """The one place a finding gets what the rule does not decide: severity, location, fingerprint."""
     configured = settings.severity
-    f.severity = Severity(max(Severity.INFO, configured - 1)) if f.soften else configured
+    stamped = Severity(max(Severity.INFO, configured - 1)) if f.soften else configured
+    # A severity the rule set is a cap, not a choice: an expected basis gap (RC201) is info whatever RC201 is set to.
+    f.severity = min(stamped, f.severity) if f.severity is not None else stamped
     if f.location is None and f.claims:
         first = ctx.claim(f.claims[0])
         f.location = Location(first.file, first.line)

@@ -241,6 +241,37 @@ def percent(ratio: float | None, spec: str = ".0%") -> str:
     return f"{ratio:{spec}}"
 
 
+def relative_gap(x: float, y: float) -> float | None:
+    """How far apart two published figures are, as a fraction of the larger: 1,215.4 vs 1,200.9 -> 0.0119.
+
+    On the figures as published, never on the midpoints of their rounding intervals, which no source published.
+    None when both are zero.
+    """
+    base = max(abs(x), abs(y))
+    return abs(x - y) / base if base else None
+
+
+def apart(ratio: float | None) -> str:
+    """A relative gap in words, with the digits it needs: "58% apart", "1.0% apart", "0.4% apart", "0.04% apart".
+
+    Never "0% apart" for a gap that is there: small gaps keep decimals until a digit shows.
+    """
+    if ratio is None or not math.isfinite(ratio) or abs(ratio) >= HUGE_RATIO:
+        return f"{percent(ratio)} apart"
+    if ratio == 0:
+        return "the same as published"
+    points = abs(ratio) * 100
+    if points >= 10:
+        return f"{points:.0f}% apart"
+    decimals = max(1, -math.floor(math.log10(points)))  # the first digit that is not zero, at least one decimal
+    return f"{points:.{decimals}f}% apart"
+
+
+def band_words(low: float, high: float) -> str:
+    """A band of relative gaps as a range: [0.002, 0.025] -> "0.2–2.5%", [0, 0.25] -> "0–25%"."""
+    return f"{low * 100:.3g}–{high * 100:.3g}%"
+
+
 def percent_points(iv: Interval, spec: str = "+.1f") -> str:
     """An interval already in percent (a growth rate), with its unbounded end in words: "at least +90.5%"."""
     lo, hi = (f"{x:{spec}}%" if math.isfinite(x) else None for x in (iv.lo, iv.hi))

@@ -87,6 +87,11 @@ def literal(value: object, toml: bool = True) -> str:
         return json.dumps(value, ensure_ascii=False) if toml else value
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v, toml) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = (f"{_toml_key(str(k)) if toml else k}{' = ' if toml else ': '}{literal(v, toml)}" for k, v in value.items())
+        return "{" + ", ".join(pairs) + "}"
     return str(value)
 
 
@@ -193,22 +198,108 @@ class Option:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
+@dataclass(frozen=True)
+class Bands:
+    """A declared table of bands: which relative gaps are expected between figures of two kinds.
+
+    Keys name a pair of terms (``"census/bop"``; the order does not matter, and
+    ``aliases`` maps a term to the one it stands for, bea to bop); values are
+    ``[low, high]`` fractions (``[0.002, 0.025]`` = 0.2–2.5 %). What the
+    configuration gives is merged over the default, pair by pair, and the
+    parsed value is that merged table with its keys written canonically, so
+    parsing it again gives it back.
+    """
+
+    default: dict
+    help: str
+    terms: tuple[str, ...]  # the words a key may pair
+    aliases: dict = None  # term -> the term it stands for (bea -> bop)
+    max: float = 1.0
+
+    type = dict
+    type_name = "table of bands"
+    bounds = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aliases", dict(self.aliases or {}))
+        object.__setattr__(self, "default", self._table(self.default, Where("the declaration", ("default",))))
+
+    @property
+    def expected(self) -> str:
+        return f'a table of "term/term" = [low, high] (fractions from 0 to {self.max:g}; terms: {", ".join(self.terms)})'
+
+    def parse(self, value: object, where: Where) -> dict:
+        """The default table with the given pairs set over it; ConfigError for a bad key or band."""
+        return {**self.default, **self._table(value, where)}
+
+    def _table(self, value: object, where: Where) -> dict:
+        if not isinstance(value, dict):
+            raise where.error(RC_TYPE, f"expected {self.expected}, got {shown(value)}", self._example(where))
+        table: dict[str, list[float]] = {}
+        given: dict[str, str] = {}
+        for key, band in value.items():
+            pair = self.pair_key(key, where / key)
+            if pair in given:
+                raise (where / key).error(RC_UNKNOWN_KEY, f"the pair {pair} is set twice (as {given[pair]!r} and {key!r})", "keep one")
+            given[pair] = str(key)
+            table[pair] = self._band(band, where / key)
+        return dict(sorted(table.items()))
+
+    def pair_key(self, key: object, where: Where) -> str:
+        """The canonical key of a pair ("bea/census" -> "bop/census"): its two terms, aliases resolved, sorted."""
+        words = str(key).split("/") if isinstance(key, str) else []
+        if len(words) != 2 or not all(w.strip() for w in words):
+            raise where.error(RC_UNKNOWN_KEY, "expected a pair of terms such as \"census/bop\"", f"terms: {', '.join(self.terms)}")
+        pair = sorted(self.canonical(w.strip()) for w in words)
+        for word in words:
+            if word.strip() not in self.terms:
+                hint = did_you_mean(word.strip(), self.terms)
+                raise where.error(RC_UNKNOWN_KEY, f"unknown term {word.strip()!r}", f"{hint + ' ' if hint else ''}(terms: {', '.join(self.terms)})")
+        if pair[0] == pair[1]:
+            raise where.error(RC_RANGE, f"{key!r} pairs a term with itself", "name two different bases or lineages")
+        return "/".join(pair)
+
+    def canonical(self, term: str) -> str:
+        return self.aliases.get(term, term)
+
+    def _band(self, band: object, where: Where) -> list[float]:
+        numbers = band if isinstance(band, (list, tuple)) else None
+        if numbers is None or len(numbers) != 2 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in numbers):
+            raise where.error(RC_TYPE, f"expected [low, high], two numbers, got {shown(band)}", self._example(where))
+        try:
+            low, high = (float(x) for x in numbers)
+        except OverflowError:
+            low, high = math.inf, math.inf
+        if not (math.isfinite(low) and math.isfinite(high) and 0 <= low <= high <= self.max):
+            raise where.error(RC_RANGE, f"expected 0 <= low <= high <= {self.max:g}, got {shown(band)}", self._example(where))
+        return [low, high]
+
+    def _example(self, where: Where) -> str:
+        key, band = next(iter(self.default.items()), ("census/bop", [0.002, 0.025]))
+        return f"write for example {json.dumps(key)} = {literal(band)}" if where.toml else f"write for example {key}: {literal(band, False)}"
+
+
 def config_name(python_name: str) -> str:
     """The key as written in the configuration: max_relative_change -> max-relative-change."""
     return python_name.replace("_", "-")
 
 
-def parse_options(raw: dict, declared: dict[str, Option], where: Where, unknown_code: str = RC_UNKNOWN_OPTION, also=()) -> dict:
+def parse_options(raw: dict, declared: dict[str, Option], where: Where, unknown_code: str = RC_UNKNOWN_OPTION, also=(),
+                  retired: dict[str, str] | None = None) -> dict:
     """Declared options with their defaults, overridden by the raw settings (keys as in the config: - or _).
 
     An undeclared key raises ``unknown_code`` listing the known keys (``also``: the
     keys the caller handles itself, such as ``enabled`` and ``severity``); a key
     given twice (``max-relative-change`` and ``max_relative_change``) raises unknown-config-key.
+    A ``retired`` option (Python name -> what replaced it and how to write that) raises
+    unknown_code with that text: an option whose meaning changed is refused, never reread.
     """
     values = {name: option.default for name, option in declared.items()}
     given: dict[str, str] = {}
     for key, value in raw.items():
         name = str(key).replace("-", "_")
+        if name in (retired or {}):
+            raise (where / key).error(unknown_code, "option retired", retired[name])
         if name not in declared:
             raise _unknown_key(key, [*also, *map(config_name, declared)], where / key, unknown_code)
         if name in given:

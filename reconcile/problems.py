@@ -919,8 +919,9 @@ UNKNOWN_RULE = ProblemType(
 
 UNKNOWN_RULE_OPTION = ProblemType(
     "RC054", "unknown-rule-option", "Unknown rule option",
-    "A rule's settings name an option the rule does not have (`reconcile explain CODE` lists its options). "
-    "The setting would be ignored, so the run refuses it.",
+    "A rule's settings name an option the rule does not have (`reconcile explain CODE` lists its options), "
+    "or one it no longer has (retired: the message says what replaced it). The setting would be ignored, or "
+    "read with a meaning it no longer has, so the run refuses it.",
     template="rules.{rule}: unknown option {option!r}", hint="options: {known}",
     fields=("rule", "option", "known"), sample={"rule": "RC203", "option": "max-change", "known": "max-relative-change"},
     suggests=True,

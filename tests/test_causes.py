@@ -22,7 +22,7 @@ def claim(value: str, source: str = "a", scale: str = "billion", **keys) -> dict
     half = Decimal(1).scaleb(number.as_tuple().exponent) / 2
     k = SCALES[scale]
     row = {
-        "value": value, "lo": float(number - half) * k, "hi": float(number + half) * k,
+        "value": value, "normalized": float(number) * k, "lo": float(number - half) * k, "hi": float(number + half) * k,
         "source": source, "subject_name": "China", "subject_as_written": "China",
         "period": "2024", "lineage": "census", "metric": "goods_balance", "product": "", "unit": "USD",
     }  # fmt: skip
@@ -280,3 +280,47 @@ def test_a_contradicted_figure_is_no_support():
     others = [_figure("c1", "c", -35.4e9), _figure("d1", "d", -35.4e9), _figure("e1", "e", -85e9)]
     assert causes.corroboration(sides, others).startswith("other figures sit closer to a")
     assert causes.corroboration(sides, others, contradicted={"c1", "d1"}).startswith("other figures sit closer to b")
+
+
+# --- expected gaps between bases and lineages ---------------------------------------
+
+
+def test_the_published_figures_not_midpoints_measure_the_gap():
+    a, b = [claim("100", "a", qualifier="over", lo=100e9, hi=float("inf"))], [claim("92", "b")]
+    assert causes.closest_published(a, b) == (100e9, 92e9)  # "over 100" has no midpoint; 100 is what was published
+    assert Facts.of(a, b, None, False).relative_gap == (100e9 - 92.5e9) / 100e9
+
+
+class Record(dict):
+    """A claim row read both ways, as a Claim is (verdicts.stated_basis reads attributes)."""
+
+    __getattr__ = dict.get
+
+
+def test_compiled_as_a_stated_basis_then_the_lineages_basis_then_the_lineage():
+    def row(**keys):
+        return Record(claim("1", **keys))
+
+    assert causes.compiled_as(row(basis="bop")) == "bop"
+    assert causes.compiled_as(row(lineage="bea")) == "bop"  # verdicts.LINEAGE_BASIS
+    assert causes.compiled_as(row(lineage="oec")) == "oec"
+    assert causes.compiled_as(row(lineage="unknown")) is None
+    assert causes.side_compiled_as([row(lineage="census"), row(lineage="oec")]) is None  # a mix says nothing
+    assert causes.side_compiled_as([row(lineage="census"), row(lineage="census", basis="census")]) == "census"
+
+
+def test_expected_gap_within_the_band_is_a_basis_cause_beyond_it_keeps_the_cause_found():
+    found = explain(*pair("1200.9", "1213.0", b={"lineage": "bea"}))
+    cause, expected = causes.expected_gap_cause(found, "census", "bop", "goods_balance", 0.0099, (0.002, 0.025))
+    assert expected and cause.label == "different-basis"
+    assert cause.evidence[0] == "1.0% apart once rounding is allowed for: Census-basis vs BOP-basis goods usually differ by 0.2–2.5%"
+    found = explain(*pair("1200.9", "1251.0", b={"lineage": "bea"}))
+    cause, expected = causes.expected_gap_cause(found, "census", "bop", "goods_balance", 0.04, (0.002, 0.025))
+    assert not expected and cause.label == found.label and "beyond the band" in cause.evidence[-1]
+
+
+def test_a_slip_is_not_explained_away_by_a_wide_band():
+    found = explain(*pair("279.4", "297.4", b={"lineage": "oec"}))
+    assert found.label == "transcription"
+    cause, expected = causes.expected_gap_cause(found, "census", "oec", "goods_balance", 0.06, (0.0, 0.25))
+    assert not expected and cause.label == "transcription"

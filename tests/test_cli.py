@@ -83,9 +83,9 @@ def test_rule_prints_its_documentation():
     module = rule_registry.find("RC201")
     assert result.out.startswith(f"RC201 {module.NAME}  (default severity: error)\nTwo sources state incompatible values")
     for words in ("What it does", "Why is this bad?", "Example", "PASS:", "FAIL:", "Use instead",
-                  "Options (set under [tool.reconcile.rules.RC201]", "lineage-tolerance = 0.15  (number, 0 or more)"):  # fmt: skip
+                  "Options (set under [tool.reconcile.rules.RC201]", "expected-gaps = {\"bop/census\" = [0.002, 0.025], \"census/oec\" = [0, 0.25]}  (table of bands)"):  # fmt: skip
         assert words in result.out, words
-    assert "lineage_tolerance" not in result.out, "options are shown as they are written in the configuration"
+    assert "expected_gaps" not in result.out, "options are shown as they are written in the configuration"
     assert repo("rule", "cross-source-conflict").out == result.out
     assert repo("explain", "rc201").out == result.out
 

@@ -50,12 +50,14 @@ def test_disabled_rule_does_not_run(tmp_path):
 
 
 def test_rule_option_and_tolerances_apply(tmp_path):
-    # a lineage tolerance of 200 % accepts any gap between figures of different known lineages
-    project(tmp_path, "[tool.reconcile]\n[tool.reconcile.rules.RC201]\nlineage-tolerance = 2.0\n")
+    # a Census vs OEC band of 0-60 % makes the 58 % gap expected: an info finding, not an error
+    project(tmp_path, '[tool.reconcile]\n[tool.reconcile.rules.RC201.expected-gaps]\n"census/oec" = [0, 0.6]\n')
     (tmp_path / "claims" / "b.yaml").write_text(
         CONFLICT.format(sid="b", zeros="0" * 64, value=-35.4).replace("lineage: [census]", "lineage: [oec]"), encoding="utf-8"
     )
-    assert json.loads(check(tmp_path).out)["findings"] == []
+    [found] = json.loads(check(tmp_path).out)["findings"]
+    assert (found["severity"], found["cause"]["label"]) == ("info", "different-source"), found
+    assert "usually differ by 0–60%" in found["message"], found["message"]
 
 
 @pytest.mark.parametrize(
@@ -63,8 +65,10 @@ def test_rule_option_and_tolerances_apply(tmp_path):
     [
         ('[tool.reconcile]\nfail-on = "sometimes"\n', "RC055 [tool.reconcile] fail-on: expected one of 'error', 'warning', 'info'"),
         ("[tool.reconcile]\ncolour = 1\n", "RC051 [tool.reconcile] colour: unknown configuration key"),
-        ("[tool.reconcile]\n[tool.reconcile.rules.RC201]\nlineage-tolerence = 0.2\n",
-         "RC054 [tool.reconcile.rules.RC201] lineage-tolerence: unknown option — did you mean 'lineage-tolerance'?"),
+        ("[tool.reconcile]\n[tool.reconcile.rules.RC201]\nexpected-gap = {}\n",
+         "RC054 [tool.reconcile.rules.RC201] expected-gap: unknown option — did you mean 'expected-gaps'?"),
+        ('[tool.reconcile]\n[tool.reconcile.rules.RC201.expected-gaps]\n"census/bop" = [0.02, "1%"]\n',
+         'RC052 [tool.reconcile.rules.RC201.expected-gaps] "census/bop": expected [low, high], two numbers'),
         ('[tool.reconcile]\n[tool.reconcile.rules.RC201]\nseverity = "fatal"\n', "RC055 [tool.reconcile.rules.RC201] severity"),
         ("[tool.reconcile\n", "RC050 [tool.reconcile]: invalid TOML"),
     ],

@@ -454,3 +454,13 @@ def test_publish_helper_rounds_like_a_publisher():
     assert publish(Decimal("140450000000"), "billion", 1, ROUND_HALF_UP) == "140.5"
     assert publish(Decimal("140450000000"), "billion", 1, ROUND_HALF_EVEN) == "140.4"
     assert math.isclose(float(parse_literal(publish(Decimal("1205000000000"), "billion", 0))), 1205)
+
+
+def test_apart_keeps_the_digits_a_gap_needs():
+    from reconcile.numbers import apart, band_words, relative_gap
+
+    assert apart(0.58) == "58% apart" and apart(0.0104) == "1.0% apart" and apart(0.004) == "0.4% apart"
+    assert apart(0.0004) == "0.04% apart" and apart(0.00004) == "0.004% apart"
+    assert "0% apart" not in apart(1e-9) and apart(0) == "the same as published" and apart(None) == "n/a apart"
+    assert relative_gap(-1215.4, -1200.9) == 14.5 / 1215.4 and relative_gap(0, 0) is None
+    assert band_words(0.002, 0.025) == "0.2–2.5%" and band_words(0, 0.25) == "0–25%"

@@ -135,9 +135,9 @@ def test_sarif_content(result):
     module = rule_registry.find("RC201")
     assert rc201["name"] == module.NAME
     assert rc201["shortDescription"]["text"] == rule_registry.summary(module) == rule_registry.spec("RC201").summary
-    for words in ("What it does", "Why is this bad?", "Example", "Use instead", "lineage-tolerance"):
+    for words in ("What it does", "Why is this bad?", "Example", "Use instead", "expected-gaps"):
         assert words in rc201["help"]["text"] and words in rc201["help"]["markdown"], words
-    assert rc201["properties"]["options"] == {"lineage-tolerance": 0.15}
+    assert rc201["properties"]["options"] == {"expected-gaps": {"bop/census": [0.002, 0.025], "census/oec": [0.0, 0.25]}}
     assert rc201["defaultConfiguration"]["level"] == "error"
 
     records = as_records(result)

@@ -16,6 +16,7 @@ A case file is a YAML list of cases::
           claims: [a-germany, b-germany]   # optional: ids the finding must involve (a subset)
           message_contains: "Germany"      # optional
           cause: unexplained               # optional: the likely cause's label
+          severity: error                  # optional: the severity the engine gave it
 
 In claim-file text, ``${sha256:a.txt}`` stands for the sha256 of the case's
 document a.txt (so a case can state a matching hash without hard-coding it).
@@ -40,7 +41,7 @@ from reconcile.config import Config
 
 CASES_DIR = Path(__file__).parent / "rules"
 CASE_KEYS = {"references", "name", "files", "documents", "options", "expect"}
-EXPECT_KEYS = {"code", "claims", "message_contains", "cause"}
+EXPECT_KEYS = {"code", "claims", "message_contains", "cause", "severity"}
 
 
 def _case_files() -> list[Path]:
@@ -155,6 +156,8 @@ def _matches(expected: dict, finding) -> bool:
         return False
     if "cause" in expected and (finding.cause is None or finding.cause.label != expected["cause"]):
         return False
+    if "severity" in expected and str(finding.severity) != expected["severity"]:
+        return False
     return True
 
 
@@ -171,7 +174,7 @@ def _assign(expected: list[dict], findings: list) -> bool:
 
 def _describe(findings) -> str:
     return "\n".join(
-        f"  {f.code} claims={f.claims} cause={f.cause.label if f.cause else None}: {f.message}" for f in findings
+        f"  {f.code} {f.severity} claims={f.claims} cause={f.cause.label if f.cause else None}: {f.message}" for f in findings
     ) or "  (none)"
 
 

@@ -229,7 +229,7 @@ def _share(claim, refs, setting) -> list[Claim]:
     else:
         part = levels(refs, claim.subject, claim.metric, claim.period)
     out = []
-    for key, (p, t) in _common([part, levels(refs, total.subject, total.metric, total.period)]).items():
+    for p, t in _common([part, levels(refs, total.subject, total.metric, total.period)]).values():
         ratio = p.interval.divide(t.interval)
         if ratio is None or not t.point:
             continue

@@ -4,7 +4,12 @@ What it does
     Within each source, groups plain value claims by figure (entity, metric,
     period, product, status) and reports figures the document gives twice
     with values that rounding and qualifiers cannot reconcile — typically a
-    table against its own text.
+    table against its own text. Figures the document itself says are
+    compiled differently (claims with another `basis:` or `lineage:`, such as
+    a Census-basis and a balance-of-payments-basis goods balance) are two
+    statistics, not one told twice: they are not compared with each other
+    here, and each is judged against the official table of its own basis
+    (RC501).
 
 Why is this bad?
     A document that contradicts itself cannot be quoted on that figure without
@@ -24,12 +29,13 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.causes import same_document_cause
+from reconcile.causes import compiled_as, same_document_cause
 from reconcile.rules._context import (
     FIGURE_KEY,
     figure_name,
     finding,
     inconsistent_groups,
+    meet,
     published,
 )
 
@@ -42,7 +48,22 @@ CHECKS = "value claims"
 
 def check(ctx, options):
     for group in inconsistent_groups(ctx, ["source", *FIGURE_KEY]):
-        rows = sorted(group, key=lambda c: c.quote_line)
+        yield from _conflicts(group)
+
+
+def _conflicts(group):
+    """A finding per way of compiling the figure (basis or lineage) whose own figures disagree.
+
+    A claim that says nothing of its basis or lineage may be either, so it is
+    compared with each.
+    """
+    known = sorted({compiled_as(c) for c in group} - {None})
+    unsaid = [c for c in group if compiled_as(c) is None]
+    compilations = [[c for c in group if compiled_as(c) == term] + unsaid for term in known] if len(known) > 1 else [group]
+    for same in compilations:
+        if len(same) < 2 or meet(same) is not None:
+            continue
+        rows = sorted(same, key=lambda c: c.quote_line)
         first = rows[0]
         said = "; ".join(f"{published(r)} (line {r['quote_line']})" for r in rows)
         yield finding(

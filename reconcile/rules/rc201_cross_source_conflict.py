@@ -112,10 +112,11 @@ def _conflict(ctx, sa, a, sb, b, bands: dict):
     """The finding on two sides that cannot both hold: info when their bases or lineages explain the gap."""
     ia, ib = hull(a), hull(b)
     first = a[0]
-    published = relative_gap(*closest_published(a, b))
+    x, y = closest_published(a, b)
+    published = relative_gap(x, y)
     cause, expected, band = explain(a, b, ctx.corpus), False, _band(a, b, bands)
     if band:
-        least = ia.gap(ib) / max(abs(x) for x in closest_published(a, b))
+        least = ia.gap(ib) / max(abs(x), abs(y), 1e-9)  # the gap rounding leaves, which is what a band may explain
         cause, expected = expected_gap_cause(cause, *band[0], first["metric"], least, band[1])
     contradicted = {i for i, v in ctx.assessments.items() if v.status == "contradicted"}  # no support (issue: double counting)
     hint = corroboration({sa: ia, sb: ib}, _nearby(ctx, first, exclude={c.id for c in a + b}), contradicted)

@@ -124,6 +124,9 @@ class Claim:
     # A share's total (kind share), or the total a residual scope is taken out of (a value with excluding):
     of: FigureRef | None = None
     excluding: str | None = None  # the product scope a residual leaves out (its `product` is then "excluding energy")
+    # A claim read from a claims table (CSV, Parquet): its row there, which is also its `line` (a CSV row's line
+    # in the file, a Parquet row's number from 1). None for a YAML claim. The quote keeps its own document line.
+    row: int | None = None
 
     @property
     def interval(self) -> Interval:
@@ -159,6 +162,8 @@ class Claim:
         """The claim as JSON-ready data: every output format builds on this one record."""
         record = {name: _plain(getattr(self, name)) for name in RECORD_FIELDS}
         record["provenance"] = _provenance_record(self.provenance)
+        if self.row is not None:  # only tabular claims have it, so the records of YAML claims are unchanged
+            record["row"] = self.row
         return record
 
     # Transitional: a few callers still read claims by key. New code reads attributes.

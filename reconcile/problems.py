@@ -158,6 +158,8 @@ FIELDS = {
     "allowed": "the values or range that are allowed, in words",
     "block": "the top-level block that is missing: source or claims",
     "break": "the character, by its Unicode code point and name: U+2028 (LINE SEPARATOR)",
+    "cells": "how many cells a CSV row has",
+    "columns": "how many columns the claims table's header has",
     "byte": "the first byte that is not UTF-8, in hex (0x96)",
     "check": "the schema check's name",
     "choices": "the allowed values, comma-separated",
@@ -195,6 +197,7 @@ FIELDS = {
     "row": "the data file's row: a CSV data row or a JSON record, counted from 1",
     "rule": "a rule code or name, as written",
     "seconds": "the time bound, in seconds",
+    "sidecar": "the source sidecar a claims table reads: NAME.source.yaml beside NAME.csv or NAME.parquet",
     "size_mb": "the file's size in MB",
     "syntax": "YAML or TOML",
     "revision": "the value given to --changed-since",
@@ -1125,6 +1128,72 @@ OPTION_NOT_APPLICABLE = ProblemType(
     template="{option} only applies with {needs}",
     fields=("option", "needs"), sample={"option": "--format", "needs": "--documents DIR (plain validate checks the schemas only)"},
     scope="command line",
+)  # fmt: skip
+
+
+# --- claims tables (CSV, Parquet; reconcile.loader.tabular) ----------------------------------
+
+TABULAR_READER_MISSING = ProblemType(
+    "RC090", "tabular-reader-missing", "Parquet reader not installed",
+    "A Parquet claims file was given, but pyarrow, which reads Parquet, is not installed. CSV claims need "
+    "nothing beyond reconcile itself; Parquet needs the `tabular` extra. The file is not skipped: its claims would be missing from every check.",
+    template="not read: reading Parquet needs pyarrow, which is not installed",
+    hint="pip install 'reconcile[tabular]', or write the claims as CSV or YAML",
+    scope="file",
+)  # fmt: skip
+
+UNREADABLE_TABLE = ProblemType(
+    "RC091", "unreadable-table", "Claims table cannot be read",
+    "A CSV or Parquet claims file is not a well-formed table: a CSV row with more or fewer cells than the header, "
+    "a NUL byte, a quote that is never closed, or a .parquet file that is not Parquet. A row that cannot be split "
+    "into its columns cannot be told apart from its neighbours, so it is refused rather than guessed.",
+    template="row has {cells} cells but the header has {columns} ({detail})",
+    hint="give every row one cell per header column (quote a cell that holds a comma)",
+    fields=("cells", "columns", "detail", "column_no"), sample={"cells": 6, "columns": 5, "detail": "id, subject, value, quote, line", "column_no": 12},
+    variants=(
+        Variant("nul", "NUL byte in the file (column {column_no} of this line)", "a text file has no NUL bytes: export the table as CSV (UTF-8) again",
+                "the file holds a NUL byte"),
+        Variant("csv", "not valid CSV: {detail}", "close every quoted cell with '\"', and write a quote inside one as '\"\"'",
+                "Python's csv reader refuses the text (an unclosed quote, a cell too long)"),
+        Variant("parquet", "not a Parquet file: {detail}", "write the table with a Parquet writer, or give the file its own suffix (.csv, .yaml)",
+                "a .parquet file is not Parquet, or is damaged"),
+    ),
+    example=Example("id,subject,value,quote,line\nusid-china,China,-295.4,China: -$295.4 billion,9,extra\n",
+                    "id,subject,value,quote,line\nusid-china,China,-295.4,China: -$295.4 billion,9\n", language="csv"),
+    scope="claim",
+)  # fmt: skip
+
+MISSING_COLUMN = ProblemType(
+    "RC092", "missing-column", "Required column missing",
+    "A claims table has no column for a key every claim needs (id, value, quote, line). Each row would lack it, "
+    "so the table is refused once, at its header, instead of once per row.",
+    template="the claims table has no {key!r} column",
+    hint="add the column {key!r} to the header (columns are named like the YAML keys, see docs/claim-format.md)",
+    fields=("key",), sample={"key": "quote"},
+    example=Example("id,subject,metric,period,value,line\n", "id,subject,metric,period,value,quote,line\n", language="csv"),
+    scope="file",
+)  # fmt: skip
+
+SIDECAR_MISSING = ProblemType(
+    "RC093", "sidecar-missing", "Source sidecar missing",
+    "A CSV or Parquet claims file has no sidecar NAME.source.yaml beside it. A table holds only claims; the source "
+    "block (document, sha256, lineage, published), defaults, rankings and skips come from the sidecar, and without "
+    "them no claim can be checked against its document.",
+    template="no source sidecar {sidecar} for this claims table",
+    hint="write {sidecar} with a source: block (and optional defaults:, rankings:, skip:), as in a YAML claim file without claims:",
+    fields=("sidecar",), sample={"sidecar": "claims/example.source.yaml"},
+    scope="file",
+)  # fmt: skip
+
+COLUMN_NOT_TEXT = ProblemType(
+    "RC094", "column-not-text", "Column is not text",
+    "A Parquet claims column has a type that does not keep a figure as published: a floating-point value column "
+    "turns 35.40 into 35.4 and 0.1 into 0.1000000000000000055, so its rounding cannot be judged. Columns must be "
+    "strings (integers and decimals are exact and allowed; parts may be a list of strings).",
+    template="column {column!r} has type {detail}, which does not keep the figures as published",
+    hint="write the column as strings (pyarrow: pa.string()), the figures exactly as the document prints them",
+    fields=("column", "detail"), sample={"column": "value", "detail": "double"},
+    scope="file",
 )  # fmt: skip
 
 

@@ -52,6 +52,8 @@ CODES = {
     "RC083": "relative-period-without-date", "RC084": "ambiguous-relative-period",
     "RC086": "share-without-total", "RC087": "unresolvable-share-figure", "RC088": "residual-without-part",
     "RC089": "relation-key-not-for-kind",
+    "RC090": "tabular-reader-missing", "RC091": "unreadable-table", "RC092": "missing-column", "RC093": "sidecar-missing",
+    "RC094": "column-not-text",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
     "RC063": "not-a-revision", "RC064": "changed-since-unavailable",
     "RC065": "cannot-write-output", "RC066": "cannot-read-baseline", "RC067": "option-not-applicable",
@@ -111,12 +113,17 @@ def test_every_field_in_the_glossary_is_used():
 
 
 def test_examples_are_yaml_or_toml_that_parse():
+    import csv
+    import io
     import tomllib
 
     for ptype in (t for t in TYPES if t.example):
         for snippet in (ptype.example.bad, ptype.example.fix):
             if ptype.example.language == "toml":
                 tomllib.loads(snippet)
+            elif ptype.example.language == "csv":  # a claims table: the fix has one cell per header column
+                rows = list(csv.reader(io.StringIO(snippet)))
+                assert snippet is ptype.example.bad or len({len(r) for r in rows}) == 1, rows
             elif not (ptype is problems.INVALID_YAML and snippet is ptype.example.bad):  # that one is not YAML, by design
                 yaml.compose(snippet.replace("    ...\n", ""), Loader=yaml.SafeLoader)
 

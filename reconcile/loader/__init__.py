@@ -3,7 +3,8 @@
 Three layers, each readable alone:
 
 1. ``reader``: YAML -> raw rows, every key with its line (``yaml_nodes`` types
-   the scalars, ``defaults`` fills what a claim leaves out);
+   the scalars, ``defaults`` fills what a claim leaves out); ``tabular``: CSV and
+   Parquet claims tables -> the same raw rows, each on its file:row;
 2. ``validation``: the pandera schemas judge the raw rows -> ``file:line`` problems;
 3. ``normalize``: each valid raw row -> one ``Claim`` (``reconcile.claim``).
 
@@ -23,10 +24,11 @@ from pathlib import Path
 from reconcile import problems as P
 from reconcile.claim import Claim, Ranking, Source
 from reconcile.documents import DocumentStore, is_inside, real_path
-from reconcile.loader import normalize
+from reconcile.loader import normalize, tabular
 from reconcile.loader.reader import (
     CLAIM_KEYS, DEFAULT_KEYS, MAX_FILE_BYTES, RANKING_KEYS, SKIP_KEYS, SOURCE_KEYS, RawCorpus, read_file,
 )  # fmt: skip
+from reconcile.loader.tabular import TABULAR_SUFFIXES, read_table
 from reconcile.loader.validation import validate
 from reconcile.model import Problem
 from reconcile.numbers import Tolerances
@@ -73,7 +75,12 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
-CLAIM_SUFFIXES = (".yaml", ".yml")
+CLAIM_SUFFIXES = (".yaml", ".yml", *TABULAR_SUFFIXES)
+
+
+def _is_claim_file(path: Path) -> bool:
+    """A claim file by its name: YAML or a claims table; a table's sidecar (NAME.source.yaml) is read with its table."""
+    return path.suffix in CLAIM_SUFFIXES and not tabular.is_sidecar(path)
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -96,6 +103,8 @@ def discover(paths: list[str]) -> Discovery:
             in_folder: list[Path] = []
             _walk(path, roots, walked, in_folder, found.problems)
             found.files.extend(sorted(in_folder))
+        elif tabular.is_sidecar(path) and tabular.tables_of(path):
+            found.files.extend(tabular.tables_of(path))  # a sidecar named alone stands for its tables
         else:
             found.files.append(path)
     if not found.files and not found.problems:
@@ -124,7 +133,7 @@ def _walk(folder: Path, roots: list[Path], walked: set[Path], files: list[Path],
             continue
         if os.path.isdir(path):
             _walk(path, roots, walked, files, problems)
-        elif path.suffix in CLAIM_SUFFIXES and os.path.isfile(path):
+        elif _is_claim_file(path) and os.path.isfile(path):
             files.append(path)
 
 
@@ -132,7 +141,7 @@ def _link_is_followed(link: Path, roots: list[Path], problems: list[Problem]) ->
     """Whether a link found in a claims folder may be followed: its real path is inside a given path."""
     target = real_path(link)
     # Only links that would be read are reported: a folder, or a claim file (a link to a README is not a claim).
-    would_be_read = os.path.isdir(link) or link.suffix in CLAIM_SUFFIXES
+    would_be_read = os.path.isdir(link) or _is_claim_file(link)
     if not any(is_inside(target, root) for root in roots):
         if would_be_read:
             problems.append(P.CLAIM_LINK_OUTSIDE_PATHS.at(str(link), 1, link=str(link), target=str(target)))
@@ -171,7 +180,10 @@ def load(
     with long_lived_objects():
         raw = RawCorpus(problems=list(found.problems))
         for path in found.files:
-            read_file(path, raw, max_bytes)
+            if path.suffix in TABULAR_SUFFIXES:
+                read_table(path, raw, max_bytes)
+            else:
+                read_file(path, raw, max_bytes)
         if documents is not None:
             raw.problems.extend(DocumentStore(documents).refusals(raw.sources))
         return build(raw, [str(f) for f in found.files], tolerances or Tolerances())

@@ -65,7 +65,7 @@ def claim(row: dict, tol: Tolerances) -> Claim:
         period_end=period.end if period else None, period_grain=period.grain if period else None,
         defaulted=row["defaulted"], key_lines=row["key_lines"],
         basis=row["basis"], adjustment=row["adjustment"], vintage=row["vintage"],
-        of=of, excluding=_text(row["excluding_product"]) or None,
+        of=of, excluding=_text(row["excluding_product"]) or None, row=row.get("row"),
     )  # fmt: skip
 
 

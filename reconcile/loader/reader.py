@@ -235,6 +235,15 @@ class _FileReader:
         for required in ("source", "claims"):
             if required not in top:
                 self.problem(P.MISSING_BLOCK, 1, block=required)
+        source, defaults, rankings = self.header(top)
+        for node in self.items(top.get("claims"), "claims"):
+            self.raw.claims_read += 1
+            self.claim(node, source, defaults, rankings)
+
+    def header(self, top: dict) -> tuple[dict | None, dict, dict]:
+        """The blocks every claim of the file reads (source, defaults, rankings), and its skips.
+
+        A YAML claim file and a claims table's sidecar (reconcile.loader.tabular) both have them."""
         source = self.source(top["source"]) if "source" in top else None
         defaults = self.defaults(top.get("defaults"))
         rankings = {}
@@ -244,9 +253,7 @@ class _FileReader:
                 rankings[ranking["id"]] = ranking
         for node in self.items(top.get("skip"), "skip"):
             self.skip(node, source)
-        for node in self.items(top.get("claims"), "claims"):
-            self.raw.claims_read += 1
-            self.claim(node, source, defaults, rankings)
+        return source, defaults, rankings
 
     def source(self, node) -> dict | None:
         fields = self.mapping(node, "source", SOURCE_KEYS)
@@ -348,6 +355,10 @@ class _FileReader:
                 row[key] = self.string_list(value_node, "parts") if key == "parts" else self.scalar(value_node, key)
         row["quote_line"] = _as_line(row.pop("line"))
         row.update(source=_source_id(source), file=self.file, line=line_of(node), key_lines={**_key_lines(fields), **nested_lines})
+        self.finish_claim(row, source, defaults, rankings)
+
+    def finish_claim(self, row: dict, source: dict | None, defaults: dict, rankings: dict) -> None:
+        """Type ids and periods, take what the claim leaves out from its defaults, and add the row (YAML and tables alike)."""
         row["id"] = _as_text(row["id"])
         for key in ("period", "from_period"):  # a bare 2024 is a period, not a number
             if isinstance(row[key], NumberLiteral):

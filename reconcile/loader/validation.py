@@ -72,7 +72,8 @@ def _schema_problems(table: pd.DataFrame, schema) -> list[Problem]:
 
 def _rankings_of_other_files(raw: RawCorpus) -> list[Problem]:
     """A claim may only name a ranking declared in its own file."""
-    declared = {(r["file"], r["id"]) for r in raw.rankings}
+    # A claims table's rankings are declared in its sidecar (reconcile.loader.tabular), for the table.
+    declared = {(r.get("declared_for", r["file"]), r["id"]) for r in raw.rankings}
     every = {r["id"] for r in raw.rankings}
     return [
         P.UNDECLARED_RANKING.at(row["file"], _line(row, "ranking"), variant="other-file", value=row["ranking"])

@@ -53,6 +53,8 @@ def tables_of(sidecar: Path) -> list[Path]:
 def read_table(path: Path, raw: RawCorpus, max_bytes: int) -> None:
     """Add one claims table's rows (or the problems that make it unreadable) to `raw`."""
     header = _read_sidecar(path, raw, max_bytes)
+    if header is None:  # its problem is reported; rows without their source and defaults would only repeat it
+        return
     reader = _FileReader(str(path), raw)
     table = _csv_rows(path, reader, max_bytes) if path.suffix == ".csv" else _parquet_rows(path, reader, max_bytes)
     if table is None:
@@ -70,18 +72,18 @@ def read_table(path: Path, raw: RawCorpus, max_bytes: int) -> None:
             row["inherited_lines"] = {}  # a default's line is in the sidecar: the problem is shown at the row that takes it
 
 
-def _read_sidecar(table: Path, raw: RawCorpus, max_bytes: int) -> tuple[dict | None, dict, dict]:
-    """(source, defaults, rankings) from NAME.source.yaml; its own problems name the sidecar and its lines."""
+def _read_sidecar(table: Path, raw: RawCorpus, max_bytes: int) -> tuple[dict | None, dict, dict] | None:
+    """(source, defaults, rankings) from NAME.source.yaml, or None when it cannot be read; its problems name the sidecar."""
     path = sidecar_of(table)
     if not path.is_file():
         raw.problems.append(P.SIDECAR_MISSING.at(str(table), 1, sidecar=str(path)))
-        return None, {}, {}
+        return None
     reader = _FileReader(str(path), raw)
     text = reader.text(path, max_bytes)
     root = reader.root_node(text) if text is not None else None
     top = reader.mapping(root, "a source sidecar", SIDECAR_KEYS) if root is not None else None
     if top is None:
-        return None, {}, {}
+        return None
     if "source" not in top:
         reader.problem(P.MISSING_BLOCK, 1, block="source")
     first_ranking = len(raw.rankings)

@@ -23,6 +23,13 @@ so one-time imports and caches are not charged to the first size.
 reconcile's own) and the top 15 by own time, for load+run at every size of
 10^4 claims or more.
 
+--tabular writes each synthetic set (default sizes 10^4 and 10^5) also as CSV and as
+Parquet claims tables (one NAME.csv / NAME.parquet per YAML file, with its
+NAME.source.yaml sidecar) and times, per format, `load` in this process and the
+full `reconcile check` CLI, --tabular-repeat times each; it prints the medians and
+each table format's ratio to YAML, measured in the same run, and checks that
+every format gives the same number of claims and findings.
+
 Targets: real claims < 1.2 s wall including start-up; 10^5 claims < 15 s.
 A benchmark that prints figures, not a unit test: it exits 0 whatever it finds.
 """
@@ -163,7 +170,12 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile load+run for sizes >= 10^4")
     ap.add_argument("--profile-only", action="store_true", help="only generate the sets and profile them (no timings, no CLI runs)")
     ap.add_argument("--claims", default=str(REPO / "claims"), help="the real claims folder (default claims/)")
+    ap.add_argument("--tabular", action="store_true", help="time CSV and Parquet claims tables against YAML (sizes default to 10^4 10^5)")
+    ap.add_argument("--tabular-repeat", type=int, default=3, help="runs per format and size with --tabular (median is reported; default 3)")
     args = ap.parse_args(argv)
+    if args.tabular:
+        sizes = args.sizes if "--sizes" in (argv if argv is not None else sys.argv) else [10_000, 100_000]
+        return tabular_main(sizes, args.seed, args.tabular_repeat)
 
     exe = reconcile_exe()
     rng = random.Random(args.seed)
@@ -227,6 +239,98 @@ def main(argv=None) -> int:
             print("NOTE: findings on a clean synthetic set are false positives: run benchmarks/precision_recall.py")
         for folder, label in profiles:
             profile(folder, label)
+    return 0
+
+
+# --- --tabular: the same claims as YAML, CSV and Parquet -------------------------------------------
+
+
+def to_tables(yaml_folder: Path, csv_folder: Path, parquet_folder: Path) -> None:
+    """Each YAML claim file as NAME.csv and NAME.parquet, all cells text, beside a NAME.source.yaml of its other blocks."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import yaml
+
+    for folder in (csv_folder, parquet_folder):
+        folder.mkdir(parents=True)
+    for path in sorted(yaml_folder.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        claims = yaml.load(text, Loader=yaml.BaseLoader)["claims"]  # BaseLoader: every scalar stays its text
+        sidecar = text[: text.index("\nclaims:") + 1]  # synth writes claims: last; the blocks above are kept as written
+        rows = [_flat(c) for c in claims]
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        for folder in (csv_folder, parquet_folder):
+            (folder / f"{path.stem}.source.yaml").write_text(sidecar, encoding="utf-8")
+        with (csv_folder / f"{path.stem}.csv").open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, columns)
+            writer.writeheader()
+            writer.writerows({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows)
+        table = {c: pa.array([r.get(c) for r in rows], type=pa.list_(pa.string()) if c == "parts" else pa.string()) for c in columns}
+        pq.write_table(pa.table(table), parquet_folder / f"{path.stem}.parquet")
+
+
+def _flat(claim: dict) -> dict:
+    """A claim's nested keys (of: {subject: X}) as table columns (of.subject)."""
+    out = {}
+    for key, value in claim.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{inner}": v for inner, v in value.items()})
+        else:
+            out[key] = [value] if key == "parts" and isinstance(value, str) else value
+    return out
+
+
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
+
+
+def time_format(folder: Path, repeat: int, exe: str, cwd: Path) -> tuple[float, float, int, int]:
+    """(median load s, median CLI check wall s, claims, findings) of one folder."""
+    loads, claims = [], 0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        corpus = load([str(folder)])
+        loads.append(time.perf_counter() - t)
+        if not corpus.ok:
+            raise SystemExit(f"{folder} does not load: {corpus.problems[0]}")
+        claims = len(corpus.claims)
+        del corpus
+    import json
+
+    out = subprocess.run([exe, "check", str(folder), "--no-html", "--no-baseline", "--format", "json"], cwd=cwd, capture_output=True, text=True)
+    findings = len(json.loads(out.stdout)["findings"])
+    walls = [timed_child([exe, "check", str(folder), "--no-html", "--no-baseline", "--format", "json"], cwd)[0] for _ in range(repeat)]
+    return _median(loads), _median(walls), claims, findings
+
+
+def tabular_main(sizes: list[int], seed: int, repeat: int) -> int:
+    exe = reconcile_exe()
+    rng = random.Random(seed)
+    run_engine(load([str(REPO / "claims")]), Config())  # warm-up, as in main()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="reconcile-tabular-") as tmp:
+        tmp = Path(tmp)
+        for size in sizes:
+            yaml_folder = tmp / f"n{size}-yaml"
+            make_set(size, rng, yaml_folder)
+            to_tables(yaml_folder, tmp / f"n{size}-csv", tmp / f"n{size}-parquet")
+            for fmt in ("yaml", "csv", "parquet"):
+                t_load, wall, claims, findings = time_format(tmp / f"n{size}-{fmt}", repeat, exe, tmp)
+                results.append((size, fmt, t_load, wall, claims, findings))
+                print(f"  n={size} {fmt}: load {t_load:.2f} s, check {wall:.2f} s, {claims} claims, {findings} findings", file=sys.stderr, flush=True)
+    print(f"tabular benchmark: seed {seed}; medians of {repeat} runs; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+    print()
+    print(f"{'claims':>8} {'format':>8} {'load':>8} {'vs YAML':>8} {'check':>8} {'vs YAML':>8} {'findings':>9}")
+    base = {r[0]: r for r in results if r[1] == "yaml"}
+    for size, fmt, t_load, wall, claims, findings in results:
+        y = base[size]
+        print(f"{claims:8} {fmt:>8} {t_load:7.2f}s {t_load / y[2]:7.2f}x {wall:7.2f}s {wall / y[3]:7.2f}x {findings:9}")
+        if (claims, findings) != (y[4], y[5]):
+            print(f"MISMATCH: {fmt} at {size} gives {claims} claims / {findings} findings, YAML {y[4]} / {y[5]}")
     return 0
 
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from reconcile import problems as P
 from reconcile.loader import Corpus
-from reconcile.loader.tabular import TABULAR_SUFFIXES
 from reconcile.loader.reader import MAX_FILE_BYTES, RawCorpus, read_file, read_text
+from reconcile.loader.tabular import TABULAR_SUFFIXES
 
 POSITION_KEYS = {"file", "line", "key_lines", "yaml_line"}  # where a row is, not what it says
 REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@{}^~:+-]*$")

@@ -21,7 +21,7 @@ import io
 from pathlib import Path
 
 from reconcile import problems as P
-from reconcile.loader.reader import CLAIM_KEYS, MAX_DIGITS, NUMERIC_KEYS, TOP_KEYS, RawCorpus, _FileReader, digit_count
+from reconcile.loader.reader import CLAIM_KEYS, MAX_DIGITS, NUMERIC_KEYS, TOP_KEYS, RawCorpus, Unreadable, _FileReader, digit_count
 from reconcile.loader.relations import MAPPING_KEYS
 from reconcile.loader.yaml_nodes import _YAML_NUMBER
 from reconcile.numbers import NumberLiteral
@@ -227,8 +227,6 @@ def _typed(reader: _FileReader, key: str, cell, number: int):
     if key in NUMERIC_KEYS and _YAML_NUMBER.match(text):
         if digit_count(text) > MAX_DIGITS:
             reader.problem(P.NUMBER_TOO_LONG, number, key=key, number=text[:15] + "…", digits=digit_count(text), limit=MAX_DIGITS)
-            from reconcile.loader.reader import Unreadable
-
             return Unreadable()
         return NumberLiteral(text)
     return text

@@ -266,3 +266,22 @@ def test_fuzzed_csv_never_raises(tmp_path, text):
     result = run_cli(["validate", str(path)])  # run_cli fails the test on a traceback
     assert result.code in (0, 2), result.text
     assert result.code == 0 or ": RC0" in result.out
+
+
+def test_changed_since_counts_every_claim_of_a_table_as_changed(tmp_path):
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}  # fmt: skip
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    tab(claims, HEADER + "a-de,Germany,goods_balance,2024,-35.4,q,3\n", name="a.csv")
+    (claims / "b.source.yaml").write_text(SIDECAR.replace("id: tab", "id: tob"), encoding="utf-8")
+    (claims / "b.csv").write_text(HEADER + "b-de,Germany,goods_balance,2024,-85,q,3\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "old"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True, env=env)
+    result = run_cli(["check", "claims", "--no-html", "--no-baseline", "--format", "json", "--changed-since", "HEAD"], cwd=tmp_path)
+    assert [f["code"] for f in json.loads(result.out)["findings"]] == ["RC201"]  # unchanged, yet reported: more, never less
+    assert "claims tables (CSV, Parquet) are not compared with their old versions" in result.err

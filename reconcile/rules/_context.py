@@ -38,6 +38,16 @@ class Context:
     tolerances: Tolerances = field(default_factory=Tolerances)
     assessments: dict = field(default_factory=dict)  # claim id -> verdicts.Assessment, when official tables are given
     references: object = None  # the official tables (references.ReferenceSet), when given and usable
+    engine: str = "duckdb"  # where the kernels run (reconcile.columnar.ENGINES); "python": the rules' own loops
+
+    @cached_property
+    def columnar(self):
+        """The claims as columns on the run's engine, with the rules' kernels (None for the python engine)."""
+        if self.engine == "python":
+            return None
+        from reconcile.columnar import Columnar
+
+        return Columnar(self, self.engine)
 
     @property
     def claims(self) -> list[Claim]:
@@ -198,6 +208,13 @@ def inconsistent_groups(ctx: Context, keys: list[str], table: pd.DataFrame | Non
     return [[ctx.claim(i) for i in g["id"]] for _, g in marked.groupby(keys, dropna=False, sort=True)]
 
 
+def conflict_groups(ctx: Context, keys: list[str], figures: bool = False) -> list[list[Claim]]:
+    """inconsistent_groups on the run's engine: value claims (with share claims when `figures`), in the same order."""
+    if ctx.columnar is not None:
+        return ctx.columnar.conflict_groups(keys, figures)
+    return inconsistent_groups(ctx, keys, ctx.figure_table if figures else None)
+
+
 def describe(claim) -> str:
     """A claim as an analyst would say it: 'China goods balance 2024: -$295.4 billion (usimportdata)'."""
     return f"{figure_name(claim)}: {published(claim)} ({claim['source']})"
@@ -272,6 +289,6 @@ def finding(code: str, name: str, message: str, claims, cause: Cause | None = No
 
 
 __all__ = [
-    "Context", "FIGURE_KEY", "Interval", "claims_table", "describe", "figure_name", "finding", "hull", "human",
+    "Context", "FIGURE_KEY", "Interval", "claims_table", "conflict_groups", "describe", "figure_name", "finding", "hull", "human",
     "human_interval", "inconsistent_groups", "interval", "meet", "metric_label", "published",
 ]  # fmt: skip

@@ -20,7 +20,7 @@ from conftest import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from reconcile.columnar import engines  # noqa: E402
+from reconcile.columnar import engines
 
 CHECK = ["check", "--no-html", "--no-baseline", "--no-references", "--format", "json"]
 

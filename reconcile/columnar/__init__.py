@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from reconcile.columnar import kernels
 from reconcile.columnar.engines import DEFAULT, ENGINES, EngineError, check_name, connect
 from reconcile.columnar.table import claims_table
 
 __all__ = ["DEFAULT", "ENGINES", "Columnar", "EngineError", "check_name", "connect"]
+
+
+def _kernels():
+    """Ibis is imported on first use (about 0.4 s): a run on the python engine, or one that stops at an input problem, never pays it."""
+    from reconcile.columnar import kernels
+
+    return kernels
 
 
 class Columnar:
@@ -46,18 +52,18 @@ class Columnar:
     def conflict_groups(self, keys: list[str], figures: bool = False) -> list[list]:
         """Claims grouped by `keys` whose intervals cannot all hold, groups in key order, members in claim order."""
         claims = [*self.ctx.values, *self.ctx.of_kind("share")] if figures else self.ctx.values
-        rows = sorted(r["row"] for r in self._rows(kernels.conflict_members(self.figures if figures else self.values, keys)))
+        rows = sorted(r["row"] for r in self._rows(_kernels().conflict_members(self.figures if figures else self.values, keys)))
         return _grouped([claims[i] for i in rows], keys)
 
     def repeated_series(self, min_repeats: int, min_digits: int, min_series: int) -> list[list]:
         """RC204's groups (source, series, value), in key order; members in claim order."""
-        expr = kernels.repeated_series_members(self.values, min_repeats, min_digits, min_series)
+        expr = _kernels().repeated_series_members(self.values, min_repeats, min_digits, min_series)
         rows = sorted(r["row"] for r in self._rows(expr))
         return _grouped([self.ctx.values[i] for i in rows], ["source", "subject", "metric", "product", "value"])
 
     def implausible_changes(self, bound: float) -> list[dict]:
         """RC203's pairs of sides (series, year, source a, source b), with where each side first appears."""
-        return self._rows(kernels.implausible_changes(self.values, bound))
+        return self._rows(_kernels().implausible_changes(self.values, bound))
 
 
 def _grouped(claims: list, keys: list[str]) -> list[list]:

@@ -2,8 +2,10 @@
 
 ``Context`` declares everything a rule may use; each index is a cached
 property, built on first use and shared by every rule of the run. Rules loop
-over ``Claim`` records; where they need vectorised group-bys, ``value_table``
-is a columnar view of the same claims (built from them, joined back by id).
+over ``Claim`` records; where they need vectorised group-bys, joins and windows,
+``columnar`` runs Ibis kernels over an Arrow view of the same claims on the run's
+engine (reconcile.columnar), and ``value_table`` is the pandas view the python
+engine keeps (both built from the records, joined back by id).
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     _selection_arguments(c)
     c.add_argument("--html", metavar="PATH", help="also write the HTML report here (default reports/discrepancies.html)")
     c.add_argument("--no-html", action="store_true", help="do not write the HTML report")
+    c.add_argument("--engine", metavar="NAME", help="where the rules' kernels run: duckdb (default), pyspark, polars, or python (no engine)")
     c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
     c.set_defaults(func=cmd_check)
 
@@ -285,16 +286,20 @@ def cmd_check(args) -> int:
 
     _selection(args)
     config = _config()
+    engine_name = _engine(args, config)
     documents = _documents(args, config)
     corpus = _load(args.paths, config, documents)
     baseline, baseline_problems = _baseline(args, config)
     changed = _changed(args, corpus)
     refs = _references(args, config) if corpus.ok else None
+    from reconcile.columnar import EngineError
     from reconcile.config import ConfigError
 
     try:
-        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore, references=refs)
+        result = engine.run(corpus, config, documents, baseline, changed, args.select, args.ignore, references=refs, engine_name=engine_name)
     except ConfigError as exc:
+        raise _Unusable(str(exc)) from None
+    except EngineError as exc:
         raise _Unusable(str(exc)) from None
     result.problems.extend(baseline_problems)
 
@@ -303,6 +308,17 @@ def cmd_check(args) -> int:
     _problems_to_stderr(result, fmt, args.output)
     _write_html(args, config, result, fmt)
     return _exit_code(result, args.fail_on, config)
+
+
+def _engine(args, config) -> str:
+    """The engine --engine or the configuration names (unknown-engine RC056 before anything is loaded)."""
+    from reconcile.columnar import EngineError, check_name
+
+    where = "--engine" if args.engine else f"engine in {config.path.name if config.path else 'the configuration'}"
+    try:
+        return check_name(args.engine or config.engine, where)
+    except EngineError as exc:
+        raise _Unusable(str(exc)) from None
 
 
 def _colour(fmt: str, path: str | None) -> bool:

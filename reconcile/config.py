@@ -35,7 +35,7 @@ from reconcile.options import (
 
 __all__ = ["KNOWN", "TOLERANCES", "Config", "ConfigError", "RuleConfig", "find_config", "rule_settings"]
 
-KNOWN = ("documents", "references", "reference-sources", "baseline", "report", "fail-on", "tolerances", "rules")
+KNOWN = ("documents", "references", "reference-sources", "baseline", "report", "fail-on", "tolerances", "rules", "engine")
 DEFAULT_REFERENCE_SOURCES = "references"
 DEFAULT_BASELINE = "reconcile-baseline.yaml"
 DEFAULT_REPORT = "reports/discrepancies.html"
@@ -55,6 +55,8 @@ def severity_option(default: str) -> Option:
 
 ENABLED = Option(bool, True, "whether the rule runs")
 FAIL_ON = severity_option("error")
+# Where the rules' kernels run (reconcile.columnar): a name is checked for type here, for existence by --engine's check.
+ENGINE = Option(str, "duckdb", "the engine the rules' kernels run on: duckdb, pyspark, polars or python")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Config:
     reference_sources: str | None = DEFAULT_REFERENCE_SOURCES  # the folder of reference source files (*.yaml)
     baseline: str | None = DEFAULT_BASELINE
     fail_on: Severity = Severity.ERROR
+    engine: str = "duckdb"
     tolerances: Tolerances = field(default_factory=Tolerances)
     rules: dict[str, dict] = field(default_factory=dict)  # rule code or name -> settings, as written
     report: str | None = DEFAULT_REPORT
@@ -199,6 +202,7 @@ def from_mapping(data: object, path: Path) -> Config:
         tolerances=Tolerances(**parse_options(tolerances, TOLERANCES, where / "tolerances", RC_UNKNOWN_KEY)),
         rules=_mapping(data.get("rules", {}), where / "rules", "a table of rules", _RULES_EXAMPLE[where.toml]),
         report=_path(data, "report", DEFAULT_REPORT, where, may_disable=True),
+        engine=ENGINE.parse(data.get("engine", ENGINE.default), where / "engine"),
     )
 
 

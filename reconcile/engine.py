@@ -130,12 +130,13 @@ def run(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     references=None,
+    engine_name: str | None = None,
 ) -> Result:
     selected = rule_registry.resolve_selection(select, ignore)  # ConfigError RC053 for an unknown rule
     store = DocumentStore(documents) if documents else None
     assessments = _assess(corpus, references)
     usable_refs = references if references is not None and references.ok else None
-    ctx = Context(corpus, store, config.tolerances, {a.claim.id: a for a in assessments}, usable_refs)
+    ctx = Context(corpus, store, config.tolerances, {a.claim.id: a for a in assessments}, usable_refs, engine_name or config.engine)
     findings: list[Finding] = []
     checked: dict[str, int] = {}
     rules_run: list[str] = []

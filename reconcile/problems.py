@@ -170,6 +170,8 @@ FIELDS = {
     "data": "the data file a reference source reads, relative to the references folder",
     "detail": "the specific words: the parser's error, or the sentence the schema composes for this row",
     "digits": "how many digits the number has",
+    "engine": "the engine's name as given: --engine or engine in the configuration",
+    "extra": "the package extra that installs the engine (pip install 'reconcile[spark]')",
     "document": "the document's file name in the documents folder",
     "entry": "the entry's position in the accepted: list, from 1",
     "error": "the regular-expression error, as the regex package words it",
@@ -199,6 +201,7 @@ FIELDS = {
     "seconds": "the time bound, in seconds",
     "sidecar": "the source sidecar a claims table reads: NAME.source.yaml beside NAME.csv or NAME.parquet",
     "size_mb": "the file's size in MB",
+    "suggestion": "a \"did you mean 'x'?\" for the closest name, or nothing",
     "syntax": "YAML or TOML",
     "revision": "the value given to --changed-since",
     "tag": "the YAML tag as written (!!python/object, !secret)",
@@ -940,6 +943,38 @@ CONFIG_VALUE_OUT_OF_RANGE = ProblemType(
     fields=("key", "value", "allowed"), sample={"key": "fail-on", "value": "fatal", "allowed": "error, warning or info"},
     example=Example('[tool.reconcile]\nfail-on = "fatal"\n', '[tool.reconcile]\nfail-on = "error"\n', "toml"),
     scope="configuration",
+)  # fmt: skip
+
+# --- the columnar engine ------------------------------------------------------------------------
+
+UNKNOWN_ENGINE = ProblemType(
+    "RC056", "unknown-engine", "Unknown engine",
+    "--engine or `engine` in the configuration names an engine reconcile does not have, usually a typo "
+    "(pyspak for pyspark). Running on another engine than the one asked for would hide the mistake, so the run stops.",
+    template="unknown engine {engine!r} in {where}", hint="{suggestion}engines: {known}",
+    fields=("engine", "where", "known", "suggestion"), sample={"engine": "pyspak", "where": "--engine", "known": "duckdb, pyspark, polars, python",
+                                                     "suggestion": "did you mean 'pyspark'? "},
+    example=Example('[tool.reconcile]\nengine = "pyspak"\n', '[tool.reconcile]\nengine = "pyspark"\n', "toml"),
+    scope="command line",
+)  # fmt: skip
+
+ENGINE_NOT_INSTALLED = ProblemType(
+    "RC057", "engine-not-installed", "Engine not installed",
+    "The engine asked for is known, but its package is not installed in this environment (pyspark and polars are "
+    "extras). The rules cannot run on it, and falling back to another engine would not be what was asked for.",
+    template="engine {engine!r} is not installed ({detail})", hint="pip install 'reconcile[{extra}]', or choose --engine duckdb",
+    fields=("engine", "detail", "extra"), sample={"engine": "pyspark", "detail": "No module named 'pyspark'", "extra": "spark"},
+    scope="command line",
+)  # fmt: skip
+
+ENGINE_FAILED_TO_START = ProblemType(
+    "RC058", "engine-failed-to-start", "Engine failed to start",
+    "The engine's package is installed but the engine did not start: Spark without Java, or a cluster "
+    "(SPARK_REMOTE, RECONCILE_SPARK_MASTER) that cannot be reached. Nothing is checked.",
+    template="engine {engine!r} failed to start: {detail}",
+    hint="for pyspark, install Java 17 (java must be on PATH) and check SPARK_REMOTE / RECONCILE_SPARK_MASTER; or choose --engine duckdb",
+    fields=("engine", "detail"), sample={"engine": "pyspark", "detail": "Java gateway process exited before sending its port number"},
+    scope="command line",
 )  # fmt: skip
 
 # --- reference sources ----------------------------------------------------------------------

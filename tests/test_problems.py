@@ -44,6 +44,7 @@ CODES = {
     "RC048": "number-too-long", "RC049": "unusual-line-break",
     "RC050": "invalid-config-syntax", "RC051": "unknown-config-key", "RC052": "config-wrong-type", "RC053": "unknown-rule",
     "RC054": "unknown-rule-option", "RC055": "config-value-out-of-range",
+    "RC056": "unknown-engine", "RC057": "engine-not-installed", "RC058": "engine-failed-to-start",
     "RC070": "invalid-reference-source", "RC071": "unknown-reference-key", "RC072": "missing-reference-key",
     "RC073": "reference-data-unreadable", "RC074": "reference-column-missing", "RC075": "reference-cell-not-a-number",
     "RC076": "unmapped-reference-subject", "RC077": "duplicate-reference-figure", "RC078": "invalid-reference-value",

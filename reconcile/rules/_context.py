@@ -2,8 +2,10 @@
 
 ``Context`` declares everything a rule may use; each index is a cached
 property, built on first use and shared by every rule of the run. Rules loop
-over ``Claim`` records; where they need vectorised group-bys, ``value_table``
-is a columnar view of the same claims (built from them, joined back by id).
+over ``Claim`` records; where they need vectorised group-bys, joins and windows,
+``columnar`` runs Ibis kernels over an Arrow view of the same claims on the run's
+engine (reconcile.columnar), and ``value_table`` is the pandas view the python
+engine keeps (both built from the records, joined back by id).
 """
 
 from __future__ import annotations
@@ -38,6 +40,16 @@ class Context:
     tolerances: Tolerances = field(default_factory=Tolerances)
     assessments: dict = field(default_factory=dict)  # claim id -> verdicts.Assessment, when official tables are given
     references: object = None  # the official tables (references.ReferenceSet), when given and usable
+    engine: str = "duckdb"  # where the kernels run (reconcile.columnar.ENGINES); "python": the rules' own loops
+
+    @cached_property
+    def columnar(self):
+        """The claims as columns on the run's engine, with the rules' kernels (None for the python engine)."""
+        if self.engine == "python":
+            return None
+        from reconcile.columnar import Columnar
+
+        return Columnar(self, self.engine)
 
     @property
     def claims(self) -> list[Claim]:
@@ -198,6 +210,13 @@ def inconsistent_groups(ctx: Context, keys: list[str], table: pd.DataFrame | Non
     return [[ctx.claim(i) for i in g["id"]] for _, g in marked.groupby(keys, dropna=False, sort=True)]
 
 
+def conflict_groups(ctx: Context, keys: list[str], figures: bool = False) -> list[list[Claim]]:
+    """inconsistent_groups on the run's engine: value claims (with share claims when `figures`), in the same order."""
+    if ctx.columnar is not None:
+        return ctx.columnar.conflict_groups(keys, figures)
+    return inconsistent_groups(ctx, keys, ctx.figure_table if figures else None)
+
+
 def describe(claim) -> str:
     """A claim as an analyst would say it: 'China goods balance 2024: -$295.4 billion (usimportdata)'."""
     return f"{figure_name(claim)}: {published(claim)} ({claim['source']})"
@@ -272,6 +291,6 @@ def finding(code: str, name: str, message: str, claims, cause: Cause | None = No
 
 
 __all__ = [
-    "Context", "FIGURE_KEY", "Interval", "claims_table", "describe", "figure_name", "finding", "hull", "human",
+    "Context", "FIGURE_KEY", "Interval", "claims_table", "conflict_groups", "describe", "figure_name", "finding", "hull", "human",
     "human_interval", "inconsistent_groups", "interval", "meet", "metric_label", "published",
 ]  # fmt: skip

@@ -67,13 +67,13 @@ from reconcile.numbers import apart, band_words, relative_gap
 from reconcile.options import Bands
 from reconcile.rules._context import (
     FIGURE_KEY,
+    conflict_groups,
     describe,
     figure_name,
     finding,
     hull,
     human,
     human_interval,
-    inconsistent_groups,
 )
 from reconcile.schemas.claims import vocabulary
 from reconcile.verdicts import LINEAGE_BASIS
@@ -161,7 +161,7 @@ def _say(side) -> str:
 
 def _disagreeing_across_sources(ctx):
     """Groups whose sources disagree; a source's own inconsistencies are RC202's business."""
-    return [g for g in inconsistent_groups(ctx, FIGURE_KEY, ctx.figure_table) if len({c.source for c in g}) > 1]
+    return [g for g in conflict_groups(ctx, FIGURE_KEY, figures=True) if len({c.source for c in g}) > 1]
 
 
 def _nearby(ctx, claim, exclude) -> list:

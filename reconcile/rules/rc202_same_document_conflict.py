@@ -32,9 +32,9 @@ from __future__ import annotations
 from reconcile.causes import compiled_as, same_document_cause
 from reconcile.rules._context import (
     FIGURE_KEY,
+    conflict_groups,
     figure_name,
     finding,
-    inconsistent_groups,
     meet,
     published,
 )
@@ -47,7 +47,7 @@ CHECKS = "value claims"
 
 
 def check(ctx, options):
-    for group in inconsistent_groups(ctx, ["source", *FIGURE_KEY]):
+    for group in conflict_groups(ctx, ["source", *FIGURE_KEY]):
         yield from _conflicts(group)
 
 

@@ -44,12 +44,37 @@ CHECKS = "value claims"
 
 def check(ctx, options):
     bound = float(options["max_relative_change"])
-    # One side per (series, source, year): a source's own repeats are RC202's business.
-    sides: dict[tuple, list[dict]] = {}
+    pairs = _pairs_columnar(ctx, bound) if ctx.columnar is not None else _pairs(ctx, bound)
+    for year, source_a, a, source_b, b in pairs:
+        ha, hb = hull(a), hull(b)
+        before = ha.mid
+        change = hb.mid / before - 1 if before else float("inf")
+        cause = explain(a, b, ctx.corpus, across_periods=True)
+        first = a[0]
+        yield finding(
+            CODE, NAME,
+            f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
+            f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
+            f"({source_b}), " + (f"a {percent(change, '+.0%')} change in a year" if before else "from about zero")
+            + ": the two are probably not comparable.",
+            [r["id"] for r in a] + [r["id"] for r in b], cause,
+            relative_change=round(change, 4) if before else None, bound=bound,
+        )  # fmt: skip
+
+
+def _series_sides(ctx) -> dict[tuple, list]:
+    """One side per (series, year, source) of annual dollar figures: a source's own repeats are RC202's business."""
+    sides: dict[tuple, list] = {}
     for r in ctx.values:
         if r["period_grain"] == "year" and r["unit"] == "USD":
             series = (r["subject"], r["metric"], r["product"], r["status"])
             sides.setdefault((series, r["period_start"].year, r["source"]), []).append(r)
+    return sides
+
+
+def _pairs(ctx, bound: float):
+    """(year, source a, its claims, source b, its claims) for each change beyond `bound`, in series and year order."""
+    sides = _series_sides(ctx)
     by_year: dict[tuple, list] = {}
     for (series, year, source), rows in sides.items():
         by_year.setdefault((series, year), []).append((source, rows))
@@ -61,30 +86,36 @@ def check(ctx, options):
         mags = [hulls[(series, year, source)].magnitude() for source, _ in earlier]
         least_hi, most_lo = min(m.hi for m in mags), max(m.lo for m in mags)
         for source_b, b in later:
-            hb = hulls[(series, year + 1, source_b)]
-            b_mag = hb.magnitude()
+            b_mag = hulls[(series, year + 1, source_b)].magnitude()
             # Some earlier side is too far from this one iff the nearest of them already is.
             if not (least_hi * (1 + bound) < b_mag.lo or most_lo * (1 - bound) > b_mag.hi):
                 continue
             for source_a, a in earlier:
-                ha = hulls[(series, year, source_a)]
-                a_mag = ha.magnitude()
-                if a_mag.hi <= 0:
-                    continue
-                lo_change = b_mag.lo / a_mag.hi - 1  # the least change compatible with rounding
-                hi_change = b_mag.hi / a_mag.lo - 1 if a_mag.lo > 0 else float("inf")
-                if -bound <= hi_change and lo_change <= bound:
-                    continue
-                before = ha.mid
-                change = hb.mid / before - 1 if before else float("inf")
-                cause = explain(a, b, ctx.corpus, across_periods=True)
-                first = a[0]
-                yield finding(
-                    CODE, NAME,
-                    f"{figure_name(first).rsplit(' ', 1)[0]} moves from {published(a[0])} "
-                    f"in {year} ({source_a}) to {published(b[0])} in {year + 1} "
-                    f"({source_b}), " + (f"a {percent(change, '+.0%')} change in a year" if before else "from about zero")
-                    + ": the two are probably not comparable.",
-                    [r["id"] for r in a] + [r["id"] for r in b], cause,
-                    relative_change=round(change, 4) if before else None, bound=bound,
-                )  # fmt: skip
+                if _beyond(hulls[(series, year, source_a)].magnitude(), b_mag, bound):
+                    yield year, source_a, a, source_b, b
+
+
+def _beyond(a_mag, b_mag, bound: float) -> bool:
+    if a_mag.hi <= 0:
+        return False
+    lo_change = b_mag.lo / a_mag.hi - 1  # the least change compatible with rounding
+    hi_change = b_mag.hi / a_mag.lo - 1 if a_mag.lo > 0 else float("inf")
+    return not (-bound <= hi_change and lo_change <= bound)
+
+
+def _pairs_columnar(ctx, bound: float):
+    """_pairs with the window over years run on the engine: the same pairs, in the same order."""
+    rows = ctx.columnar.implausible_changes(bound)
+    if not rows:
+        return
+    sides = _series_sides(ctx)
+    values = ctx.values
+    order = sorted(rows, key=lambda r: (str(_series(values[r["first_a"]])), r["year"], r["first_b"], r["first_a"]))
+    for r in order:
+        series = _series(values[r["first_a"]])
+        year = r["year"]
+        yield year, r["source_a"], sides[(series, year, r["source_a"])], r["source_b"], sides[(series, year + 1, r["source_b"])]
+
+
+def _series(claim) -> tuple:
+    return (claim.subject, claim.metric, claim.product, claim.status)

@@ -41,6 +41,28 @@ CHECKS = "value claims"
 
 
 def check(ctx, options):
+    for rows in _repeated(ctx, int(options["min_repeats"]), int(options["min_digits"]), int(options["min_series"])):
+        first = rows[0]
+        periods_said = ", ".join(sorted({r["period"] for r in rows}))
+        yield finding(
+            CODE, NAME,
+            f"{first['source']} gives the same value {published(first)} for {len({r.period for r in rows})} different periods "
+            f"of {figure_name(first).rsplit(' ', 1)[0]} ({periods_said}): real series do not repeat to the last digit.",
+            [r["id"] for r in rows],
+            copy_paste_cause(rows),
+            key=str(first["value"]),
+        )  # fmt: skip
+
+
+def _repeated(ctx, min_repeats: int, min_digits: int, min_series: int) -> list[list]:
+    """The claims of each (source, series, value) that repeats, by period: on the run's engine, or in pandas."""
+    if ctx.columnar is not None:
+        groups = ctx.columnar.repeated_series(min_repeats, min_digits, min_series)
+        return [sorted(g, key=lambda c: c.period) for g in groups]  # stable, as pandas sorts a small group
+    return list(_repeated_pandas(ctx, min_repeats, min_digits, min_series))
+
+
+def _repeated_pandas(ctx, min_repeats: int, min_digits: int, min_series: int):
     v = ctx.value_table
     if v.empty:
         return
@@ -53,19 +75,9 @@ def check(ctx, options):
     digits = v["value"].str.replace(r"\D", "", regex=True).str.lstrip("0")
     # Two or more trailing zeros mark a round number ("100", "1,000"); one may be a digit ("860").
     digits = digits.where(~(whole & digits.str.endswith("00")), digits.str.rstrip("0")).str.len()
-    v = v[(digits >= int(options["min_digits"])) & (v["qualifier"] == "exact")]
+    v = v[(digits >= min_digits) & (v["qualifier"] == "exact")]
     keys = [*series, "value"]
     periods = v.groupby(keys)["period"].transform("nunique")
-    repeated = v[(periods >= int(options["min_repeats"])) & (v["series_len"] >= int(options["min_series"]))]
+    repeated = v[(periods >= min_repeats) & (v["series_len"] >= min_series)]
     for _, group in repeated.groupby(keys, sort=True):
-        rows = [ctx.claim(i) for i in group.sort_values("period")["id"]]
-        first = rows[0]
-        periods_said = ", ".join(sorted({r["period"] for r in rows}))
-        yield finding(
-            CODE, NAME,
-            f"{first['source']} gives the same value {published(first)} for {len(set(group['period']))} different periods "
-            f"of {figure_name(first).rsplit(' ', 1)[0]} ({periods_said}): real series do not repeat to the last digit.",
-            [r["id"] for r in rows],
-            copy_paste_cause(rows),
-            key=str(first["value"]),
-        )  # fmt: skip
+        yield [ctx.claim(i) for i in group.sort_values("period")["id"]]

@@ -82,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     _selection_arguments(c)
     c.add_argument("--html", metavar="PATH", help="also write the HTML report here (default reports/discrepancies.html)")
     c.add_argument("--no-html", action="store_true", help="do not write the HTML report")
-    c.add_argument("--engine", metavar="NAME", help="where the rules' kernels run: duckdb (default), pyspark, polars, or python (no engine)")
+    c.add_argument("--engine", metavar="NAME", help="where the rules' kernels run: python (default: the rules' own loops), duckdb, pyspark or polars")
     c.add_argument("-v", "--verbose", action="store_true", help="show the evidence behind each likely cause")
     c.set_defaults(func=cmd_check)
 

@@ -56,7 +56,7 @@ def severity_option(default: str) -> Option:
 ENABLED = Option(bool, True, "whether the rule runs")
 FAIL_ON = severity_option("error")
 # Where the rules' kernels run (reconcile.columnar): a name is checked for type here, for existence by --engine's check.
-ENGINE = Option(str, "duckdb", "the engine the rules' kernels run on: duckdb, pyspark, polars or python")
+ENGINE = Option(str, "python", "the engine the rules' kernels run on: duckdb, pyspark, polars or python")
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Config:
     reference_sources: str | None = DEFAULT_REFERENCE_SOURCES  # the folder of reference source files (*.yaml)
     baseline: str | None = DEFAULT_BASELINE
     fail_on: Severity = Severity.ERROR
-    engine: str = "duckdb"
+    engine: str = "python"
     tolerances: Tolerances = field(default_factory=Tolerances)
     rules: dict[str, dict] = field(default_factory=dict)  # rule code or name -> settings, as written
     report: str | None = DEFAULT_REPORT

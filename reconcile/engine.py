@@ -148,6 +148,7 @@ def run(
                 rules_run.append(code)
                 checked[code] = scope_size(ctx, module.CHECKS)
                 findings.extend(_stamp(f, settings, ctx) for f in module.check(ctx, settings.options))
+        _close_engine(ctx)
     stale = _apply_baseline(findings, baseline) if baseline is not None else []
     if changed is not None:
         findings = [f for f in findings if _touches(f, changed)]
@@ -156,6 +157,13 @@ def run(
     result = Result(corpus, findings, problems, checked, stale, rules_run, documents, changed, document_problems=document_problems)
     result.references, result.assessments = references, assessments
     return result
+
+
+def _close_engine(ctx: Context) -> None:
+    """Close the columnar engine's connection, when a rule opened one (Context.columnar is built on first use)."""
+    columnar = ctx.__dict__.get("columnar")
+    if columnar is not None:
+        columnar.close()
 
 
 def _assess(corpus: Corpus, references) -> list:

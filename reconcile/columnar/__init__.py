@@ -41,6 +41,14 @@ class Columnar:
         shares = self.ctx.of_kind("share")
         return self._table([*self.ctx.values, *shares]) if shares else self.values
 
+    def close(self) -> None:
+        """Let go of the engine's connection once the rules ran: a DuckDB connection holds threads until closed.
+
+        Spark's session is kept: it is one per process, and starting it again costs seconds."""
+        backend = self.__dict__.pop("backend", None)
+        if backend is not None and self.engine != "pyspark":
+            backend.disconnect()
+
     def _table(self, claims):
         import ibis
 

@@ -40,7 +40,7 @@ class Context:
     tolerances: Tolerances = field(default_factory=Tolerances)
     assessments: dict = field(default_factory=dict)  # claim id -> verdicts.Assessment, when official tables are given
     references: object = None  # the official tables (references.ReferenceSet), when given and usable
-    engine: str = "duckdb"  # where the kernels run (reconcile.columnar.ENGINES); "python": the rules' own loops
+    engine: str = "python"  # where the kernels run (reconcile.columnar.ENGINES); "python": the rules' own loops
 
     @cached_property
     def columnar(self):

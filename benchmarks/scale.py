@@ -1,4 +1,4 @@
-"""Scale benchmark: how long reconcile takes on 10^3 .. 10^5 claims, and on the repository's real claims.
+"""Scale benchmark: how long reconcile takes on 10^3 .. 10^5 (or 10^6) claims, and on the repository's real claims.
 
     .venv/bin/python benchmarks/scale.py [--sizes 1000 10000 100000] [--seed 7] [--profile]
 
@@ -30,6 +30,10 @@ full `reconcile check` CLI, --tabular-repeat times each; it prints the medians a
 each table format's ratio to YAML, measured in the same run, and checks that
 every format gives the same number of claims and findings.
 
+Between consecutive sizes it prints the growth exponent log(t2/t1)/log(n2/n1)
+of load+run and of the CLI wall time. `--sizes 100000 1000000` is the 10^6 path
+(~5,000 files, several minutes; run it with nice in the background).
+
 Targets: real claims < 1.2 s wall including start-up; 10^5 claims < 15 s.
 A benchmark that prints figures, not a unit test: it exits 0 whatever it finds.
 """
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import math
 import os
 import pstats
 import random
@@ -161,6 +166,20 @@ def profile(folder: Path, label: str, dump: str | None = None) -> None:
     print(library_time_by_caller(pstats.Stats(prof)))
 
 
+def growth_exponent(n1: int, t1: float, n2: int, t2: float) -> float:
+    """k in t ~ n^k between two sizes: 1 is linear, 2 quadratic."""
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def print_growth(rows) -> None:
+    # Between consecutive sizes, so a super-linear step (10^5 -> 10^6) shows up on its own line.
+    for prev, cur in zip(rows, rows[1:]):
+        (n1, t1), (n2, t2) = (prev[1], prev[4] + prev[5]), (cur[1], cur[4] + cur[5])
+        cli = growth_exponent(n1, prev[6], n2, cur[6])
+        print(f"growth {n1} -> {n2} claims: load+run exponent {growth_exponent(n1, t1, n2, t2):.2f}, CLI wall exponent {cli:.2f}"
+              " (log(t2/t1)/log(n2/n1); 1 = linear)")  # fmt: skip
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="claim counts (default 1000 10000 100000)")
@@ -224,6 +243,7 @@ def main(argv=None) -> int:
         print(f"{'claims':>8} {'files':>6} {'generate':>9} {'load':>8} {'run':>8} {'load+run':>9} {'CLI wall':>9} {'peak RSS':>9} {'findings':>9}")
         for _size, n_claims, n_files, gen, t_load, t_run, wall, rss, findings, _code in rows:
             print(f"{n_claims:8} {n_files:6} {gen:8.2f}s {t_load:7.2f}s {t_run:7.2f}s {t_load + t_run:8.2f}s {wall:8.2f}s {rss:6} MB {findings:9}")
+        print_growth(rows)
         best = min(real)
         print()
         print(f"real claims ({n_real} claims, {args.claims}): `reconcile check --no-html --no-baseline` wall best of {args.repeat} "

@@ -506,6 +506,11 @@ def group_with_members_cause(group_name: str, member_names: str, day) -> Cause:
     return Cause("different-scope", "high", [f"{member_names} belonged to {group_name} on {day}"])
 
 
+def outside_group_cause(names: str, group_name: str, day) -> Cause:
+    """A ranking among a group that ranks a non-member (RC404): the population or the subject is mistranscribed."""
+    return Cause("different-scope", "high", [f"{names} did not belong to {group_name} on {day}"])
+
+
 def bound_each_cause() -> Cause:
     """A blanket bound ("at least $1 billion with each") that an item of the list breaks (RC405)."""
     return Cause("unexplained", "medium", ["the blanket statement and the list disagree"])
@@ -559,7 +564,7 @@ __all__ = [
     "compiled_as",
     "expected_gap_cause",
     "explain",
-    "group_among_countries_cause",
+    "group_among_countries_cause", "outside_group_cause",
     "group_with_members_cause",
     "identity_cause",
     "list_count_cause",

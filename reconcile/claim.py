@@ -240,7 +240,7 @@ class Ranking:
     period: str | None
     order: str  # ascending (most negative first) or descending
     over: str  # subjects or periods
-    among: str  # partners or countries
+    among: str  # partners, countries, or a group id (EU, ASEAN): the population ranked
     subject: str | None  # entity id, for rankings over periods
     subject_as_written: str | None
     quote: str

@@ -88,6 +88,10 @@ class EntityRegistry:
     def group(self, gid: str) -> Entity | None:
         return self._groups.get(gid)
 
+    def group_ids(self) -> list[str]:
+        """The groups with a membership list (the ones a ranking can rank within)."""
+        return [gid for gid, g in self._groups.items() if g.members]
+
 
 _DISPLAY = {
     "TWN": "Taiwan",
@@ -111,3 +115,26 @@ def _as_date(value) -> dt.date:
 def registry() -> EntityRegistry:
     text = (Path(__file__).parent / "data" / "entities.yaml").read_text(encoding="utf-8")
     return EntityRegistry(yaml.safe_load(text))
+
+
+# A ranking's `among:` is one of these, or a group with a membership list.
+POPULATIONS = ("countries", "partners")
+
+
+def ranking_group(among: str) -> Entity | None:
+    """The group a ranking's `among:` names (EU, ASEAN), or None for countries / partners."""
+    if among in POPULATIONS:
+        return None
+    entity = registry().resolve(among)
+    return entity if entity is not None and entity.kind == "group" and entity.members else None
+
+
+def group_members(among: str, period: str | None) -> set[str] | None:
+    """The members of the ranking's group at the end of its period (today without one); None when not a group."""
+    from reconcile.numbers import parse_period
+
+    group = ranking_group(among)
+    if group is None:
+        return None
+    parsed = parse_period(period)
+    return group.members_on(parsed.end if parsed else dt.date.today())

@@ -120,7 +120,7 @@ def claim_file_schema() -> dict:
                     "properties": {
                         "id": claim_props["id"], "description": {"type": "string"}, "metric": enum("metrics"),
                         "period": period, "order": {"enum": list(RANKING_ORDERS)},
-                        "over": {"enum": list(RANKING_AXES)}, "among": {"enum": list(RANKING_POPULATIONS)},
+                        "over": {"enum": list(RANKING_AXES)}, "among": {"anyOf": [{"enum": list(RANKING_POPULATIONS)}, {**string, "description": "a group from reconcile/data/entities.yaml with members (EU, ASEAN, Asia, USMCA)"}]},
                         "subject": string, "quote": string, "line": line,
                     },  # fmt: skip
                 },

@@ -695,8 +695,31 @@ UNKNOWN_RANKING_POPULATION = ProblemType(
     "RC035", "unknown-ranking-population", "Unknown ranking population",
     "A ranking's among: is not countries or partners: whether it ranks countries only, or every partner with "
     "groups such as the EU. The ranking-population rule depends on it.",
-    template="unknown ranking population {value!r}", hint="use countries or partners",
-    fields=_VALUE, sample={"value": "nations"},
+    template="unknown ranking population {value!r}",
+    hint="use countries, partners, or a group from reconcile/data/entities.yaml (EU, ASEAN, Asia, USMCA)",
+    fields=_VALUE, sample={"value": "nations"}, suggests=True,
+)  # fmt: skip
+
+UNKNOWN_RANKING_GROUP = ProblemType(
+    "RC085", "unknown-ranking-group", "Unknown ranking group",
+    "A ranking's among: names a group (a rank \"among EU members\") that reconcile/data/entities.yaml does not "
+    "declare. A rank among a group is checked against the levels of the group's members only, so the group's "
+    "membership list must be known.",
+    template="unknown group {value!r} in among:",
+    hint="use a group from reconcile/data/entities.yaml (EU, ASEAN, Asia, USMCA, NAFTA), or declare it there with its members",
+    fields=_VALUE, sample={"value": "Mercosur"}, suggests=True,
+    example=Example("    among: Mercosur\n", "    among: EU\n"),
+)  # fmt: skip
+
+RANKING_GROUP_WITHOUT_MEMBERS = ProblemType(
+    "RC096", "ranking-group-without-members", "Ranking among a group without members",
+    "A ranking's among: names a country, or a group without a membership list (World). A rank among a group is "
+    "judged by its members' figures only, so among: needs a group whose members are declared in "
+    "reconcile/data/entities.yaml.",
+    template="among: {value!r} is not a group with a membership list",
+    hint="use countries or partners, or a group with members (EU, ASEAN, Asia, USMCA, NAFTA)",
+    fields=_VALUE, sample={"value": "World"},
+    example=Example("    among: World\n", "    among: partners\n"),
 )  # fmt: skip
 
 # --- skip entries and the shape of values ----------------------------------------------------
@@ -1247,6 +1270,7 @@ SCHEMA_CHECKS: dict[str, ProblemType] = {
     "valid_precision": INVALID_PRECISION, "kind_keys": INVALID_FOR_KIND, "metric_unit": UNIT_MISMATCH,
     "sha256_format": INVALID_SHA256, "date_format": INVALID_DATE, "known_order": UNKNOWN_RANKING_ORDER,
     "known_over": UNKNOWN_RANKING_AXIS, "known_among": UNKNOWN_RANKING_POPULATION,
+    "known_group": UNKNOWN_RANKING_GROUP, "group_members": RANKING_GROUP_WITHOUT_MEMBERS,
     "document_name": DOCUMENT_OUTSIDE_FOLDER, "known_basis": UNKNOWN_BASIS, "known_adjustment": UNKNOWN_ADJUSTMENT,
     "valid_vintage": INVALID_VINTAGE, "share_total": SHARE_WITHOUT_TOTAL, "share_figure": UNRESOLVABLE_SHARE_FIGURE,
     "known_share_entity": UNRESOLVABLE_SHARE_FIGURE, "residual_part": RESIDUAL_WITHOUT_PART,

@@ -132,7 +132,8 @@ def rankings_schema() -> pa.DataFrameSchema:
             "period": _required("period", nullable=True, checks=[_named("valid_period", _period)]),
             "order": _required("order", checks=[_in("known_order", RANKING_ORDERS)]),
             "over": _required("over", checks=[_in("known_over", RANKING_AXES)]),
-            "among": _required("among", checks=[_in("known_among", RANKING_POPULATIONS)]),
+            "among": _required("among", checks=[_named("known_among", _population_word), _named("known_group", _group_name),
+                                                _named("group_members", _has_members)]),
             "subject": _required("subject", nullable=True, checks=[_named("known_entity", _resolves)]),
             "quote": _required("quote", checks=[_named("non_empty_quote", _is_str)]),
             "quote_line": _required("quote_line", checks=[_named("positive_line", _positive_int)]),
@@ -220,6 +221,23 @@ def _resolves(name) -> bool:
     from reconcile.entities import registry
 
     return isinstance(name, str) and registry().resolve(name) is not None
+
+
+# among: is countries, partners or a group with members. A value that resolves to nothing is an unknown
+# population when written in lower case (a keyword gone wrong: "nations") and an unknown group otherwise
+# ("ASEAN+3"); a country or a group without a membership list (World) names no population to rank within.
+def _population_word(x) -> bool:
+    return x in RANKING_POPULATIONS or _resolves(x) or not (isinstance(x, str) and x.islower())
+
+
+def _group_name(x) -> bool:
+    return x in RANKING_POPULATIONS or _resolves(x) or (isinstance(x, str) and x.islower())
+
+
+def _has_members(x) -> bool:
+    from reconcile.entities import ranking_group
+
+    return x in RANKING_POPULATIONS or not _resolves(x) or ranking_group(x) is not None
 
 
 def _present(x) -> bool:

@@ -51,8 +51,9 @@ CODES = {
     "RC079": "references-folder-missing",
     "RC080": "unknown-basis", "RC081": "unknown-adjustment", "RC082": "invalid-vintage",
     "RC083": "relative-period-without-date", "RC084": "ambiguous-relative-period",
+    "RC085": "unknown-ranking-group",
     "RC086": "share-without-total", "RC087": "unresolvable-share-figure", "RC088": "residual-without-part",
-    "RC089": "relation-key-not-for-kind",
+    "RC089": "relation-key-not-for-kind", "RC096": "ranking-group-without-members",
     "RC090": "tabular-reader-missing", "RC091": "unreadable-table", "RC092": "missing-column", "RC093": "sidecar-missing",
     "RC094": "column-not-text",
     "RC060": "path-not-found", "RC061": "no-claim-files", "RC062": "documents-folder-missing",
@@ -282,6 +283,14 @@ WORDING = [
     ("ranking axis", edit("claims:\n", RANKING + "    over: years\nclaims:\n"), P.UNKNOWN_RANKING_AXIS, None, {"value": "years"}, "RC034"),
     ("ranking population", edit("claims:\n", RANKING + "    among: nations\nclaims:\n"), P.UNKNOWN_RANKING_POPULATION, None,
      {"value": "nations"}, "RC035"),
+    ("ranking population typo", edit("claims:\n", RANKING + "    among: countires\nclaims:\n"), P.UNKNOWN_RANKING_POPULATION,
+     None, {"value": "countires", "suggest": "countries"}, "RC035"),
+    ("ranking group unknown", edit("claims:\n", RANKING + "    among: Europen Union\nclaims:\n"), P.UNKNOWN_RANKING_GROUP,
+     None, {"value": "Europen Union", "suggest": "European Union"}, "RC085"),
+    ("ranking group without members", edit("claims:\n", RANKING + "    among: World\nclaims:\n"),
+     P.RANKING_GROUP_WITHOUT_MEMBERS, None, {"value": "World"}, "RC096"),
+    ("ranking among a country", edit("claims:\n", RANKING + "    among: China\nclaims:\n"),
+     P.RANKING_GROUP_WITHOUT_MEMBERS, None, {"value": "China"}, "RC096"),
 ]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from reconcile.claim import Claim, FigureRef, Quote, Ranking, Source
-from reconcile.entities import registry
+from reconcile.entities import ranking_group, registry
 from reconcile.loader.reader import readable
 from reconcile.numbers import Tolerances, claim_interval, parse_literal, parse_period, parse_precision
 
@@ -37,8 +37,14 @@ def source(row: dict) -> Source:
 def ranking(row: dict) -> Ranking:
     """Rankings name their subject as written; rules compare entity ids."""
     subject = registry().resolve(row["subject"]).id if isinstance(row["subject"], str) else None
-    fields = {k: row[k] for k in ("id", "source", "file", "line", "description", "metric", "period", "order", "over", "among", "quote", "quote_line", "key_lines")}
-    return Ranking(**fields, subject=subject, subject_as_written=row["subject"])
+    fields = {k: row[k] for k in ("id", "source", "file", "line", "description", "metric", "period", "order", "over", "quote", "quote_line", "key_lines")}
+    return Ranking(**fields, among=_population(row["among"]), subject=subject, subject_as_written=row["subject"])
+
+
+def _population(among: str) -> str:
+    """countries, partners, or the group's id: "EU members" and "European Union" rank within the same population."""
+    group = ranking_group(among)
+    return group.id if group is not None else among
 
 
 def claim(row: dict, tol: Tolerances) -> Claim:

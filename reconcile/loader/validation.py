@@ -155,6 +155,8 @@ def _problem(check: str, failure: dict, row, table: pd.DataFrame, table_name: st
     elif check == "id_unique":
         fields["places"] = _other_places(table, row.name, value)
         wording["variant"] = "also-at" if fields["places"] else None
+    elif check in ("known_among", "known_group"):
+        wording["suggest"] = _closest(value, _population_names())
     elif check in _choices():
         fields["choices"] = ", ".join(_choices()[check])
         wording["suggest"] = _closest(value, _choices()[check])
@@ -200,6 +202,15 @@ def _choices() -> dict:
         "known_per": v["pers"], "known_metric": v["metrics"], "known_basis": v["bases"],
         "known_adjustment": v["adjustments"],
     }  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _population_names() -> tuple[str, ...]:
+    """What among: may say: the two populations and every group with members, by id and by name."""
+    from reconcile.entities import POPULATIONS
+
+    groups = [registry().group(gid) for gid in registry().group_ids()]
+    return (*POPULATIONS, *(g.id for g in groups), *(g.name for g in groups))
 
 
 def _closest(value, options) -> str | None:

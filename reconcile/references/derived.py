@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reconcile.claim import Cell, Claim, Derivation
+from reconcile.entities import group_members, ranking_group
 from reconcile.numbers import Interval, total
 
 PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -278,6 +279,12 @@ def _rank(claim, refs, setting) -> list[Claim]:
     if not period:
         return []
     rows = refs.by_metric_period.rows((ranking.metric, period))
+    members = group_members(ranking.among, period)
+    if members is not None:  # among EU members: the official figures of the members only
+        if claim.subject not in members:
+            return []  # a non-member has no rank among them (RC404 says so)
+        inside = np.isin(_entity_ids(refs, refs.columns["subject"][rows]), sorted(members))
+        return _ranks_within(claim, refs, ranking, rows[inside], refs.columns["subject"], claim.subject)
     population = refs.subject_kinds[rows] == "country"
     if ranking.among != "countries":  # a ranking of partners also ranks the groups the document ranks
         population |= np.isin(refs.columns["subject"][rows], sorted(_codes(refs, setting.ranked.get(ranking.id, ()))))
@@ -322,10 +329,16 @@ def _ranks_within(claim, refs, ranking, rows: np.ndarray, key: np.ndarray, targe
         maybe = (lo[others] <= hi[i]) if ranking.order == "ascending" else (hi[others] >= lo[i])
         before = (refs.normalized[others] < refs.normalized[i]) if ranking.order == "ascending" else (refs.normalized[others] > refs.normalized[i])
         base = refs.claim(i)
-        span = _span(refs, found) if over_periods else f"{len(found)} {ranking.among}"
+        span = _span(refs, found) if over_periods else f"{len(found)} {_population_word(ranking.among)}"
         out.append(as_claim(claim, base, Interval(1 + ahead.sum(), 1 + maybe.sum()), 1 + before.sum(),
                             f"rank among {span}", (base.provenance,), unit="rank"))  # fmt: skip
     return out
+
+
+def _population_word(among: str) -> str:
+    """"countries", "partners", or "European Union members" for a rank among a group."""
+    group = ranking_group(among)
+    return f"{group.name} members" if group is not None else among
 
 
 def _entity_ids(refs, codes: np.ndarray) -> np.ndarray:

@@ -4,7 +4,9 @@ What it does
     Compares relational claims the way RC201 and RC202 compare plain figures
     (across sources, and within one document): growth rates and changes of one figure between the same
     two periods, averages over the same span, the rank of one partner in
-    rankings of the same metric, period, order and population, and the
+    rankings of the same metric, period, order and population (a rank among
+    EU members is compared with ranks among EU members only, never with a
+    rank among all partners), and the
     rank of one period in a subject's series ("the largest on record").
     Intervals come from rounding, qualifiers and ties ("among the top 10"),
     so "up 12%" and "up 12.4%" agree and "sixth" and "eighth" do not. Two
@@ -34,6 +36,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from reconcile.causes import explain
+from reconcile.entities import ranking_group
 from reconcile.model import Cause
 from reconcile.rules._context import figure_name, finding, hull, published
 
@@ -108,11 +111,16 @@ def _self_contradictions(ctx, source: str, side: list):
 def _what(ctx, claim) -> str:
     if claim.kind == "rank":
         ranking = ctx.ranking_by_id[claim.ranking]
-        among = f"among {ranking.among}" if ranking.over == "subjects" else f"among {claim.subject_name}'s years"
+        among = f"among {_population(ranking.among)}" if ranking.over == "subjects" else f"among {claim.subject_name}'s years"
         return f"the rank of {claim.subject_name if ranking.over == 'subjects' else claim.period} by {ranking.metric.replace('_', ' ')} {among} ({ranking.order})"
     since = f" from {claim.from_period}" if claim.from_period else ""
     per = f" per {claim.per}" if claim.per else ""
     return f"the {claim.kind}{per} of {figure_name(claim)}{since}"
+
+
+def _population(among: str) -> str:
+    group = ranking_group(among)
+    return f"{group.name} members" if group is not None else among
 
 
 def _said(side) -> str:

@@ -4,8 +4,9 @@ What it does
     For each rank claim at position N, counts the items that certainly come
     before it according to the values stated anywhere in the claims — other
     partners for the same metric and period (only countries when the ranking
-    is among countries; a partner's figures from all sources are combined so
-    a disputed figure never counts as certain), or other years of the same
+    is among countries, only the group's members on the period's last day
+    when it is among a group such as the EU; a partner's figures from all
+    sources are combined so a disputed figure never counts as certain), or other years of the same
     series for a "record" or "second-largest ever". When N or more items
     certainly come before, position N is impossible.
 
@@ -17,6 +18,7 @@ Why is this bad?
 Example
     PASS: "record $1.2 trillion deficit in 2024" when no other year's figure is larger.
     FAIL: "second-largest ever, only behind 2022" when the table gives larger deficits for 2017, 2018, 2019 and 2022.
+    PASS: "Italy has the second-largest deficit among EU members" behind Germany, though China's and Mexico's are larger.
 
 Use instead
     Check the ranking's `metric:`, `period:`, `order:` and `among:` against
@@ -31,6 +33,7 @@ from __future__ import annotations
 import bisect
 
 from reconcile.causes import outranked_cause
+from reconcile.entities import group_members
 from reconcile.numbers import Interval
 from reconcile.rules._context import finding, published
 from reconcile.rules._ranks import ORDER_WORDS, certainly_before, ordinal, plural
@@ -85,6 +88,9 @@ def _pool(ranking, by_partner: dict, by_period: dict) -> tuple[list[dict], str]:
     if ranking["over"] == "subjects":
         # One combined interval per competitor, across every source (lenient on disputes).
         pool = by_partner.get((ranking["metric"], ranking["period"]), {})
+        members = group_members(ranking.among, ranking.period)
+        if members is not None:  # a rank among EU members competes with the members only
+            return [h for k, h in pool.items() if k in members], "subject"
         countries_only = ranking["among"] == "countries"
         return [h for k, h in pool.items() if k != "WORLD" and (not countries_only or h["kind"] == "country")], "subject"
     return list(by_period.get((ranking["metric"], ranking["subject"]), {}).values()), "period"

@@ -311,7 +311,7 @@ def cmd_check(args) -> int:
 
 
 def _engine(args, config) -> str:
-    """The engine --engine or the configuration names (unknown-engine RC056 before anything is loaded)."""
+    """The engine --engine or the configuration names (an unknown one is UNKNOWN_ENGINE, before anything is loaded)."""
     from reconcile.columnar import EngineError, check_name
 
     where = "--engine" if args.engine else f"engine in {config.path.name if config.path else 'the configuration'}"

@@ -2,7 +2,7 @@
 
 `python` is the rules' own record-by-record code (no engine); every other name is an Ibis backend that
 runs the same kernel expressions. Unknown names, missing packages and engines that do not start are
-input problems (RC056-RC058), never tracebacks.
+catalogued input problems (reconcile.problems), never tracebacks.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class EngineError(Exception):
 
 
 def check_name(name: str, where: str) -> str:
-    """`name` if it is an engine; RC056 (with a did-you-mean) otherwise."""
+    """`name` if it is an engine; UNKNOWN_ENGINE (with a did-you-mean) otherwise."""
     if name in ENGINES:
         return name
     hint = did_you_mean(name, ENGINES)
@@ -36,7 +36,7 @@ def check_name(name: str, where: str) -> str:
 
 
 def connect(name: str):
-    """An Ibis backend for `name` (None for python): RC057 when its package is missing, RC058 when it fails to start."""
+    """An Ibis backend for `name` (None for python): ENGINE_NOT_INSTALLED when its package is missing, ENGINE_FAILED_TO_START when it does not start."""
     module, extra = ENGINES[name]
     if module is None:
         return None

@@ -20,12 +20,11 @@ import yaml
 from reconcile import patterns
 from reconcile.documents import numbers_in, split_lines
 from reconcile.entities import registry
+from reconcile.loader.defaults import apply_defaults
 
 # The fields compared on matched claims, in the order the table prints them.
 FIELDS = ("value", "subject", "metric", "period", "from_period", "qualifier", "perspective", "kind", "unit", "scale",
           "per", "parts", "product")  # fmt: skip
-# Keys a claim file's `defaults:` may set that a comparison reads.
-DEFAULTED = ("unit", "scale", "qualifier", "period", "perspective")
 IMPLIED = {"qualifier": "exact", "perspective": "reporter", "kind": "value", "product": ""}
 
 
@@ -106,19 +105,13 @@ def comparables(data: dict) -> list[Comparable]:
 
 
 def _comparable(claim: dict, defaults: dict, rankings: dict) -> Comparable:
-    kind = claim.get("kind") or "value"
-    ranking = rankings.get(claim.get("ranking")) or {}
-    fields = {"kind": kind}
+    # The loader's own defaults (reconcile.loader.defaults), so a field is compared as the loader reads it:
+    # a share is in percent whatever the file's `defaults: {unit: USD}` says.
+    row = dict(claim)
+    apply_defaults(row, defaults, [], {k: r for k, r in rankings.items() if k is not None and "id" in r})
+    fields = {"kind": row["kind"]}
     for name in ("metric", "period", "from_period", "per", "unit", "scale", "qualifier", "perspective", "product"):
-        value = claim.get(name)
-        if value is None and name in DEFAULTED and kind not in ("rank", "count"):
-            value = defaults.get(name)
-        if value is None and name in ("metric", "period"):
-            value = ranking.get(name)
-        fields[name] = value if value is not None else IMPLIED.get(name)
-    if kind in ("rank", "count"):
-        fields["unit"] = claim.get("unit") or kind
-        fields["scale"] = claim.get("scale") or "one"
+        fields[name] = row.get(name) if row.get(name) is not None else IMPLIED.get(name)
     fields["subject"] = _entity(claim.get("subject"))
     fields["parts"] = tuple(sorted(str(_entity(p)) for p in claim.get("parts") or [])) or None
     fields["value"] = _number(claim.get("value"))

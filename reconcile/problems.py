@@ -983,9 +983,9 @@ UNKNOWN_ENGINE = ProblemType(
 
 ENGINE_NOT_INSTALLED = ProblemType(
     "RC057", "engine-not-installed", "Engine not installed",
-    "The engine asked for is known, but its package is not installed in this environment (pyspark and polars are "
-    "extras). The rules cannot run on it, and falling back to another engine would not be what was asked for.",
-    template="engine {engine!r} is not installed ({detail})", hint="pip install 'reconcile[{extra}]', or choose --engine duckdb",
+    "The engine asked for is known, but its package is not installed in this environment (duckdb, pyspark and "
+    "polars are extras). The rules cannot run on it, and falling back to another engine would not be what was asked for.",
+    template="engine {engine!r} is not installed ({detail})", hint="pip install 'reconcile[{extra}]', or run without --engine (the python default)",
     fields=("engine", "detail", "extra"), sample={"engine": "pyspark", "detail": "No module named 'pyspark'", "extra": "spark"},
     scope="command line",
 )  # fmt: skip
@@ -995,7 +995,7 @@ ENGINE_FAILED_TO_START = ProblemType(
     "The engine's package is installed but the engine did not start: Spark without Java, or a cluster "
     "(SPARK_REMOTE, RECONCILE_SPARK_MASTER) that cannot be reached. Nothing is checked.",
     template="engine {engine!r} failed to start: {detail}",
-    hint="for pyspark, install Java 17 (java must be on PATH) and check SPARK_REMOTE / RECONCILE_SPARK_MASTER; or choose --engine duckdb",
+    hint="for pyspark, install Java 17 (java must be on PATH) and check SPARK_REMOTE / RECONCILE_SPARK_MASTER; or run without --engine (the python default)",
     fields=("engine", "detail"), sample={"engine": "pyspark", "detail": "Java gateway process exited before sending its port number"},
     scope="command line",
 )  # fmt: skip

@@ -99,3 +99,23 @@ def test_engine_failed_to_start(monkeypatch):
     monkeypatch.setitem(engines._CONNECT, "duckdb", broken)
     with pytest.raises(engines.EngineError, match="RC058 engine 'duckdb' failed to start: Java gateway process exited"):
         engines.connect("duckdb")
+
+
+# Runs reconcile with the columnar libraries made unimportable: ``sys.modules[name] = None`` makes
+# ``import name`` raise ImportError, as in a venv where they were never installed.
+_WITHOUT_COLUMNAR = """
+import sys
+for name in ("pyarrow", "ibis", "duckdb", "polars", "pyspark"):
+    sys.modules[name] = None
+from reconcile.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_default_engine_runs_without_the_columnar_libraries():
+    import subprocess
+
+    argv = [sys.executable, "-c", _WITHOUT_COLUMNAR, *CHECK, "claims"]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert json.loads(done.stdout) == report(Path("claims"), "python")

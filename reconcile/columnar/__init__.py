@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cached_property
 
 from reconcile.columnar.engines import DEFAULT, ENGINES, EngineError, check_name, connect
-from reconcile.columnar.table import claims_table
 
 __all__ = ["DEFAULT", "ENGINES", "Columnar", "EngineError", "check_name", "connect"]
 
@@ -50,7 +49,10 @@ class Columnar:
             backend.disconnect()
 
     def _table(self, claims):
+        # Imported here, not at the top: the python engine (the default) must run where pyarrow is not installed.
         import ibis
+
+        from reconcile.columnar.table import claims_table
 
         return ibis.memtable(claims_table(claims))
 

@@ -448,7 +448,7 @@ def document_changed_cause() -> Cause:
 
 def same_document_cause(rows) -> Cause:
     """One document giving one figure incompatible values (RC202): a typo, or two vintages."""
-    distinct = sorted({str(_interval(r)) for r in rows})
+    distinct = list(dict.fromkeys(human_interval(_interval(r), r["unit"]) for r in sorted(rows, key=lambda r: r["lo"])))
     return Cause("unexplained", "medium", [
         "the same document, the same figure: one of its numbers is a typo or comes from another vintage",
         f"intervals after rounding: {', '.join(distinct)}",

@@ -257,7 +257,7 @@ def test_same_document_cause_lists_the_distinct_intervals():
     cause = causes.same_document_cause(rows)
     assert cause.label == "unexplained"
     assert cause.evidence[1] == (
-        "intervals after rounding: [-903,500,000,000, -902,500,000,000], [-918,500,000,000, -917,500,000,000]"
+        "intervals after rounding: -$918.5 billion to -$917.5 billion, -$903.5 billion to -$902.5 billion"
     )
 
 

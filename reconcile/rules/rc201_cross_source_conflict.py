@@ -61,10 +61,10 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from reconcile.causes import closest_published, corroboration, expected_gap_cause, explain, pair_words, side_compiled_as
+from reconcile.causes import closest_published, corroboration, expected_gap_cause, explain
 from reconcile.model import Severity
-from reconcile.numbers import apart, band_words, relative_gap
-from reconcile.options import Bands
+from reconcile.numbers import apart, relative_gap
+from reconcile.rules._bases import band_for, beyond_band_words, expected_gaps_option, usual_gap_words
 from reconcile.rules._context import (
     FIGURE_KEY,
     conflict_groups,
@@ -75,22 +75,11 @@ from reconcile.rules._context import (
     human,
     human_interval,
 )
-from reconcile.schemas.claims import vocabulary
-from reconcile.verdicts import LINEAGE_BASIS
 
 CODE = "RC201"
 NAME = "cross-source-conflict"
 DEFAULT_SEVERITY = "error"
-_VOCABULARY = vocabulary()
-OPTIONS = {
-    "expected_gaps": Bands(
-        {"census/bop": [0.002, 0.025], "census/oec": [0.0, 0.25]},
-        "relative gap [low, high] that figures of two bases or lineages usually differ by (fractions; given pairs are set over the "
-        "defaults, [0, 0] expects no gap)",
-        terms=tuple(sorted((set(_VOCABULARY["lineages"]) | set(_VOCABULARY["bases"])) - {"unknown"})),
-        aliases={k: v for k, v in LINEAGE_BASIS.items() if k != v},
-    ),
-}
+OPTIONS = {"expected_gaps": expected_gaps_option()}
 RETIRED_OPTIONS = {
     "lineage_tolerance": ('lineage-tolerance (one allowance for every pair of lineages) is replaced by expected-gaps, a band per pair: '
                           'write for example expected-gaps = {"census/oec" = [0, 0.15]} (`reconcile rule RC201` shows the defaults)'),
@@ -114,7 +103,7 @@ def _conflict(ctx, sa, a, sb, b, bands: dict):
     first = a[0]
     x, y = closest_published(a, b)
     published = relative_gap(x, y)
-    cause, expected, band = explain(a, b, ctx.corpus), False, _band(a, b, bands)
+    cause, expected, band = explain(a, b, ctx.corpus), False, band_for(a, b, bands)
     if band:
         least = ia.gap(ib) / max(abs(x), abs(y), 1e-9)  # the gap rounding leaves, which is what a band may explain
         cause, expected = expected_gap_cause(cause, *band[0], first["metric"], least, band[1])
@@ -134,21 +123,10 @@ def _conflict(ctx, sa, a, sb, b, bands: dict):
     return result
 
 
-def _band(a, b, bands: dict):
-    """((term a, term b), (low, high)) when the sides are compiled two ways the table has a band for, else None."""
-    x, y = side_compiled_as(a), side_compiled_as(b)
-    if not x or not y or x == y:
-        return None
-    key = "/".join(sorted((LINEAGE_BASIS.get(x, x), LINEAGE_BASIS.get(y, y))))
-    return ((x, y), tuple(bands[key])) if key in bands else None
-
-
 def _gap_words(published: float | None, cause, band, expected: bool, gap: str, metric: str) -> str:
     """How far apart, and what that means: a band's usual gap, or beyond what the published digits allow."""
     if band:
-        (x, y), (low, high) = band
-        usual = f"{pair_words(x, y, metric)} usually differ by {band_words(low, high)}"
-        return f"{apart(published)}; {usual}" if expected else f"{apart(published)} ({gap} even after rounding); {usual}"
+        return f"{apart(published)}; {usual_gap_words(band, metric)}" if expected else beyond_band_words(published, gap, band, metric)
     if cause.label == "rounding":
         return f"{apart(published)}, more than the published digits allow, though a source may have rounded differently"
     return f"{apart(published)}, beyond rounding"
@@ -174,4 +152,3 @@ def _nearby(ctx, claim, exclude) -> list:
         if (c.subject, c.metric, c.product, c.period_grain, c.share_of) == (claim.subject, claim.metric, claim.product, claim.period_grain, claim.share_of)
         and c.id not in exclude and abs(c.period_start.year - year) <= 1
     ]  # fmt: skip
-

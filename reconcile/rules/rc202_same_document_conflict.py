@@ -7,9 +7,12 @@ What it does
     table against its own text. Figures the document itself says are
     compiled differently (claims with another `basis:` or `lineage:`, such as
     a Census-basis and a balance-of-payments-basis goods balance) are two
-    statistics, not one told twice: they are not compared with each other
-    here, and each is judged against the official table of its own basis
-    (RC501).
+    statistics, not one told twice: they are not held to one value. Their
+    gap is compared with the band `expected-gaps` gives for the pair (the
+    same bands as RC201's, measured on the official data): within it nothing
+    is reported; beyond it the document's two figures cannot both be right,
+    and the finding gives the gap and the band. Each is also judged against
+    the official table of its own basis (RC501).
 
 Why is this bad?
     A document that contradicts itself cannot be quoted on that figure without
@@ -17,7 +20,9 @@ Why is this bad?
 
 Example
     PASS: "$918 billion" in the text and "$918 billion" in the summary.
+    PASS: "-$1,200.9 billion" (Census basis) and "-$1,215.4 billion" (BOP basis): 1.2% apart, inside 0.2–2.5%.
     FAIL: "2024 | –$903 billion" in the table and "deficit reached $918 billion" in the text.
+    FAIL: "-$1,200.9 billion" (Census basis) and "-$1,290 billion" (BOP basis): 6.9% apart, beyond 0.2–2.5%.
 
 Use instead
     Check both transcriptions. If they are right, decide which of the
@@ -29,12 +34,18 @@ Use instead
 
 from __future__ import annotations
 
-from reconcile.causes import compiled_as, same_document_cause
+from itertools import combinations
+
+from reconcile.causes import closest_published, compiled_as, expected_gap_cause, same_document_cause
+from reconcile.numbers import relative_gap
+from reconcile.rules._bases import band_for, beyond_band_words, expected_gaps_option
 from reconcile.rules._context import (
     FIGURE_KEY,
     conflict_groups,
     figure_name,
     finding,
+    hull,
+    human,
     meet,
     published,
 )
@@ -42,24 +53,32 @@ from reconcile.rules._context import (
 CODE = "RC202"
 NAME = "same-document-conflict"
 DEFAULT_SEVERITY = "error"
-OPTIONS = {}
+OPTIONS = {"expected_gaps": expected_gaps_option()}
 CHECKS = "value claims"
 
 
 def check(ctx, options):
     for group in conflict_groups(ctx, ["source", *FIGURE_KEY]):
-        yield from _conflicts(group)
+        compilations = _compilations(group)
+        yield from _conflicts(compilations)
+        yield from _gaps_beyond_band(compilations, options["expected_gaps"])
 
 
-def _conflicts(group):
-    """A finding per way of compiling the figure (basis or lineage) whose own figures disagree.
+def _compilations(group) -> list[list]:
+    """The group's claims per way of compiling the figure (basis or lineage).
 
-    A claim that says nothing of its basis or lineage may be either, so it is
-    compared with each.
+    A claim that says nothing of its basis or lineage may be either, so it
+    joins each; with fewer than two ways known the group is one compilation.
     """
     known = sorted({compiled_as(c) for c in group} - {None})
+    if len(known) < 2:
+        return [group]
     unsaid = [c for c in group if compiled_as(c) is None]
-    compilations = [[c for c in group if compiled_as(c) == term] + unsaid for term in known] if len(known) > 1 else [group]
+    return [[c for c in group if compiled_as(c) == term] + unsaid for term in known]
+
+
+def _conflicts(compilations):
+    """A finding per compilation whose own figures disagree."""
     for same in compilations:
         if len(same) < 2 or meet(same) is not None:
             continue
@@ -72,3 +91,35 @@ def _conflicts(group):
             [r["id"] for r in rows],
             same_document_cause(rows),
         )  # fmt: skip
+
+
+def _gaps_beyond_band(compilations, bands: dict):
+    """Two compilations of one figure in one document further apart than their bases usually are.
+
+    Only the claims that state their basis or lineage are compared (a claim
+    that says neither is already held to each); a compilation that
+    contradicts itself is reported above and not compared again.
+    """
+    stated = [[c for c in same if compiled_as(c)] for same in compilations]
+    consistent = sorted((side for side in stated if side and meet(side) is not None), key=lambda side: min(c.quote_line for c in side))
+    for a, b in combinations(consistent, 2):
+        band = band_for(a, b, bands)
+        if band and not hull(a).overlaps(hull(b)):
+            yield from _beyond(a, b, band)
+
+
+def _beyond(a, b, band):
+    ia, ib = hull(a), hull(b)
+    first = a[0]
+    x, y = closest_published(a, b)
+    least = ia.gap(ib) / max(abs(x), abs(y), 1e-9)  # the gap rounding leaves, which is what a band may explain
+    cause, expected = expected_gap_cause(same_document_cause(a + b), *band[0], first["metric"], least, band[1])
+    if expected:
+        return
+    rows = sorted(a + b, key=lambda c: c.quote_line)
+    said = "; ".join(f"{published(r)} ({compiled_as(r)}, line {r['quote_line']})" for r in rows)
+    gap = beyond_band_words(relative_gap(x, y), human(ia.gap(ib), first["unit"]), band, first["metric"])
+    yield finding(
+        CODE, NAME, f"{first['source']} gives {figure_name(first)} on two bases too far apart: {said} — {gap}.",
+        [r["id"] for r in rows], cause,
+    )  # fmt: skip

@@ -97,6 +97,15 @@ class Context:
         return LevelIndex(self.values)
 
     @cached_property
+    def values_by_series(self) -> dict[tuple, list[Claim]]:
+        """Dated plain values by series (subject, metric, product, grain, share total): a figure's other years in one lookup."""
+        series: dict[tuple, list[Claim]] = {}
+        for c in self.values:
+            if c.period_start is not None:
+                series.setdefault(series_key(c), []).append(c)
+        return series
+
+    @cached_property
     def figure_sides(self) -> pd.DataFrame:
         """One row per source and figure: the hull of that source's claims of it."""
         from reconcile.rules._levels import figure_sides
@@ -176,6 +185,11 @@ SCOPES = {
 
 def scope_size(ctx: Context, scope: str) -> int:
     return SCOPES[scope](ctx)
+
+
+def series_key(claim) -> tuple:
+    """What a figure's values in other periods share: everything that names the figure but its period."""
+    return claim.subject, claim.metric, claim.product, claim.period_grain, claim.share_of
 
 
 def claims_table(claims: list[Claim], columns: list[str]) -> pd.DataFrame:

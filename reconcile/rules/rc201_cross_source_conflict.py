@@ -74,6 +74,7 @@ from reconcile.rules._context import (
     hull,
     human,
     human_interval,
+    series_key,
 )
 
 CODE = "RC201"
@@ -147,8 +148,5 @@ def _nearby(ctx, claim, exclude) -> list:
     if claim.period_start is None:
         return []
     year = claim.period_start.year
-    return [
-        c for c in ctx.values
-        if (c.subject, c.metric, c.product, c.period_grain, c.share_of) == (claim.subject, claim.metric, claim.product, claim.period_grain, claim.share_of)
-        and c.id not in exclude and abs(c.period_start.year - year) <= 1
-    ]  # fmt: skip
+    series = ctx.values_by_series.get(series_key(claim), [])
+    return [c for c in series if c.id not in exclude and abs(c.period_start.year - year) <= 1]

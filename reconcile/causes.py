@@ -149,6 +149,28 @@ def different_period(a, b, facts: Facts) -> Evidence | None:
     return Evidence("different-period", "high", [f"periods differ: {', '.join(sorted(pa))} vs {', '.join(sorted(pb))}"])
 
 
+def different_adjustment(a, b, facts: Facts) -> Evidence | None:
+    """The documents say one figure is seasonally adjusted and the other not: two statistics, both may be right."""
+    xa, xb = _values(a, "adjustment"), _values(b, "adjustment")
+    if len(xa) != 1 or len(xb) != 1 or xa == xb:
+        return None
+    return Evidence("different-adjustment", "high", [
+        f"one figure is stated {xa.pop()}, the other {xb.pop()} (seasonally adjusted or not): each is judged against its own series"
+    ])  # fmt: skip
+
+
+def different_release(a, b, facts: Facts) -> Evidence | None:
+    """The documents cite different releases of the figure (`vintage:`): a revised figure and the one it replaced."""
+    va, vb = _values(a, "vintage"), _values(b, "vintage")
+    if len(va) != 1 or len(vb) != 1 or va == vb:
+        return None
+    first, later = sorted((va.pop(), vb.pop()))
+    return Evidence("revision", "high", [f"the documents cite different releases, {first} and {later}: the later one revises the earlier"])
+
+
+STATED_STATISTICS = ("different-adjustment", "revision")  # with high confidence: the claims themselves say so
+
+
 def sign(a, b, facts: Facts) -> Evidence | None:
     """Opposite signs with overlapping magnitudes: a deficit written as a surplus, or the reverse."""
     ia, ib = facts.ia, facts.ib
@@ -304,6 +326,8 @@ EXPLAINERS: list[Step] = [
     Step(sign, overrides_confidence=True),
     Step(scale_slip, overrides_confidence=True),
     Step(transcription, overrides_confidence=True),
+    Step(different_adjustment),  # after the slips: a flipped sign is a slip, whichever release it is in
+    Step(different_release),
     Step(different_lineages),
     Step(unstated_lineage),
     Step(other_side_cites, last_resort=True),
@@ -563,6 +587,7 @@ __all__ = [
     "document_changed_cause",
     "compiled_as",
     "expected_gap_cause",
+    "STATED_STATISTICS",
     "explain",
     "group_among_countries_cause", "outside_group_cause",
     "group_with_members_cause",

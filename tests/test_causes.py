@@ -173,10 +173,30 @@ def test_revision_same_lineage_published_on_different_dates():
 
 def test_the_explainers_in_order_of_specificity():
     assert [step.explainer.__name__ for step in EXPLAINERS] == [
-        "alias_note", "different_period", "sign", "scale_slip", "transcription", "different_lineages",
+        "alias_note", "different_period", "sign", "scale_slip", "transcription", "different_adjustment",
+        "different_release", "different_lineages",
         "unstated_lineage", "other_side_cites", "different_scope", "revision", "changed_beyond_sources",
         "rounding", "unexplained",
     ]  # fmt: skip
+
+
+def test_stated_adjustments_that_differ_are_two_statistics():
+    a, b = pair("-122.1", "-112.4", {"adjustment": "sa"}, {"adjustment": "nsa"})
+    cause = explain(a, b)
+    assert (cause.label, cause.confidence) == ("different-adjustment", "high")
+    assert explain(*pair("-122.1", "-112.4", {"adjustment": "sa"}, {"adjustment": "sa"})).label != "different-adjustment"
+
+
+def test_stated_releases_that_differ_are_a_revision():
+    a, b = pair("-78.9", "-78.2", {"vintage": "2025-02-05"}, {"vintage": "2025-01-07"})
+    cause = explain(a, b)
+    assert (cause.label, cause.confidence) == ("revision", "high")
+    assert "2025-01-07 and 2025-02-05" in cause.evidence[0]
+
+
+def test_a_slip_outranks_a_stated_release():
+    a, b = pair("-78.9", "78.9", {"vintage": "2025-02-05"}, {"vintage": "2025-01-07"})
+    assert explain(a, b).label == "sign"
 
 
 def test_two_fitting_explainers_the_earlier_label_and_both_evidences():

@@ -8,13 +8,24 @@ from reconcile.rules._context import figure_name, finding, published
 from reconcile.rules._levels import identity_rows
 
 
+def _broken(rows):
+    """Rows whose terms cannot give the target, for targets no other way of compiling the terms gives either.
+
+    A target that says nothing of its basis may be the sum of the Census-basis or the BOP-basis terms; it is
+    broken only when neither is.
+    """
+    broken = (rows["c_lo"] > rows["t_hi"]) | (rows["c_hi"] < rows["t_lo"])
+    target = rows["t_ids"].map(lambda ids: ids[0])
+    explained = set(target[~broken])
+    return rows[broken & ~target.isin(explained)]
+
+
 def check_identity(ctx, code: str, name: str, identities: list[tuple[str, list[tuple[float, str]]]], formula: str):
     for target, terms in identities:
         rows = identity_rows(ctx, target, terms)
         if rows.empty:
             continue
-        bad = rows[(rows["c_lo"] > rows["t_hi"]) | (rows["c_hi"] < rows["t_lo"])]
-        for r in bad.to_dict("records"):
+        for r in _broken(rows).to_dict("records"):
             stated = ctx.claim(r["t_ids"][0])
             term_rows = [ctx.claim(r[f"ids{n}"][0]) for n in range(len(terms))]
             computed = Interval(r["c_lo"], r["c_hi"])

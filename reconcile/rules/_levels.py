@@ -15,6 +15,7 @@ from reconcile.frames import columns_frame
 from reconcile.numbers import Interval, total
 from reconcile.numbers import hull as hull_of
 from reconcile.numbers import meet as meet_of
+from reconcile.verdicts import stated_basis
 
 
 @dataclass
@@ -96,33 +97,49 @@ def between_periods(ctx, kind: str):
 
 
 SIDE_KEYS = ("source", "subject", "metric", "period", "product", "status")
+# How a figure was compiled, as far as its claims say: an identity holds only among figures compiled alike
+# (Census-basis goods plus BOP-basis services is not the BOP goods-and-services total).
+COMPILATION = ("basis", "adjustment")
 
 
-def figure_sides(values: list[dict]) -> pd.DataFrame:
-    """One row per (source, subject, metric, period, product, status): the hull of that source's claims."""
+def figure_sides(values: list) -> pd.DataFrame:
+    """One row per (source, subject, metric, period, product, status) and compilation: the hull of that source's claims."""
     sides: dict[tuple, dict] = {}
     for r in values:
-        key = tuple(r[k] for k in SIDE_KEYS)
+        key = (*(r[k] for k in SIDE_KEYS), stated_basis(r), r["adjustment"])
         side = sides.get(key)
         if side is None:
-            sides[key] = dict(zip(SIDE_KEYS, key), lo=r["lo"], hi=r["hi"], ids=[r["id"]])
+            sides[key] = dict(zip((*SIDE_KEYS, *COMPILATION), key), lo=r["lo"], hi=r["hi"], ids=[r["id"]])
         else:
             side["lo"], side["hi"] = min(side["lo"], r["lo"]), max(side["hi"], r["hi"])
             side["ids"].append(r["id"])
-    columns = [*SIDE_KEYS, "lo", "hi", "ids"]
+    columns = [*SIDE_KEYS, *COMPILATION, "lo", "hi", "ids"]
     return columns_frame({col: [side[col] for side in sides.values()] for col in columns}, numeric=("lo", "hi"))
 
 
 def identity_rows(ctx, target: str, terms: list[tuple[float, str]]) -> pd.DataFrame:
-    """Rows where a source states the target and every term, joined on one row each (no loops)."""
+    """Rows where a source states the target and every term, compiled alike, joined on one row each (no loops)."""
     sides = ctx.figure_sides
     keys = ["source", "subject", "period", "product", "status"]
-    out = sides[sides["metric"] == target].rename(columns={"lo": "t_lo", "hi": "t_hi", "ids": "t_ids"}).drop(columns="metric")
+    out = _renamed(sides[sides["metric"] == target], "t_")
     for n, (_, metric) in enumerate(terms):
-        part = sides[sides["metric"] == metric].rename(columns={"lo": f"lo{n}", "hi": f"hi{n}", "ids": f"ids{n}"}).drop(columns="metric")
-        out = out.merge(part, on=keys, how="inner")
+        out = out.merge(_renamed(sides[sides["metric"] == metric], "", str(n)), on=keys, how="inner")
+    out = out[_compiled_alike(out, len(terms))] if not out.empty else out
     if out.empty:
         return out
     lo = sum((coef * out[f"lo{n}"] if coef > 0 else coef * out[f"hi{n}"]) for n, (coef, _) in enumerate(terms))
     hi = sum((coef * out[f"hi{n}"] if coef > 0 else coef * out[f"lo{n}"]) for n, (coef, _) in enumerate(terms))
     return out.assign(c_lo=lo, c_hi=hi)
+
+
+def _renamed(sides: pd.DataFrame, prefix: str, suffix: str = "") -> pd.DataFrame:
+    """A term's sides with its own column names (t_lo, lo0, basis0 …) for the join."""
+    names = {c: f"{prefix}{c}{suffix}" for c in ("lo", "hi", "ids", *COMPILATION)}
+    return sides.rename(columns=names).drop(columns="metric")
+
+
+def _compiled_alike(rows: pd.DataFrame, n_terms: int) -> list[bool]:
+    """Per joined row: whether the target and its terms say at most one basis and one adjustment (unsaid is any)."""
+    columns = [[f"t_{what}", *(f"{what}{n}" for n in range(n_terms))] for what in COMPILATION]
+    said = [rows[cols].to_numpy().tolist() for cols in columns]
+    return [all(len({v for v in row if isinstance(v, str)}) <= 1 for row in per_row) for per_row in zip(*said, strict=True)]  # NaN, None: unsaid

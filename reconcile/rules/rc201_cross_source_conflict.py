@@ -14,6 +14,10 @@ What it does
     how far apart the figures are and how far such figures usually are;
     beyond it the finding is reported at the rule's severity with the gap and
     the band. Pairs without a band are compared like figures of one lineage.
+    Figures the claims say are seasonally adjusted and not (`adjustment:`),
+    or from different releases (`vintage:`), are two statistics: the finding
+    is info with cause different-adjustment or revision, unless a slip (sign,
+    scale, digits) explains the gap better.
     Percentages are on the published figures.
 
     The default bands, measured on the official data:
@@ -61,7 +65,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from reconcile.causes import closest_published, corroboration, expected_gap_cause, explain
+from reconcile.causes import STATED_STATISTICS, closest_published, corroboration, expected_gap_cause, explain
 from reconcile.model import Severity
 from reconcile.numbers import apart, relative_gap
 from reconcile.rules._bases import band_for, beyond_band_words, expected_gaps_option, usual_gap_words
@@ -108,6 +112,7 @@ def _conflict(ctx, sa, a, sb, b, bands: dict):
     if band:
         least = ia.gap(ib) / max(abs(x), abs(y), 1e-9)  # the gap rounding leaves, which is what a band may explain
         cause, expected = expected_gap_cause(cause, *band[0], first["metric"], least, band[1])
+    expected = expected or _two_statistics(cause)
     contradicted = {i for i, v in ctx.assessments.items() if v.status == "contradicted"}  # no support (issue: double counting)
     hint = corroboration({sa: ia, sb: ib}, _nearby(ctx, first, exclude={c.id for c in a + b}), contradicted)
     if hint:
@@ -124,8 +129,16 @@ def _conflict(ctx, sa, a, sb, b, bands: dict):
     return result
 
 
+def _two_statistics(cause) -> bool:
+    """The claims themselves say the figures are two statistics: seasonally adjusted and not, or two releases."""
+    return cause.label in STATED_STATISTICS and cause.confidence == "high"
+
+
 def _gap_words(published: float | None, cause, band, expected: bool, gap: str, metric: str) -> str:
-    """How far apart, and what that means: a band's usual gap, or beyond what the published digits allow."""
+    """How far apart, and what that means: a band's usual gap, two statistics, or beyond what the published digits allow."""
+    if expected and _two_statistics(cause):
+        said = "one is seasonally adjusted, the other not" if cause.label == "different-adjustment" else "they cite different releases"
+        return f"{apart(published)}; {said}, so both may be right"
     if band:
         return f"{apart(published)}; {usual_gap_words(band, metric)}" if expected else beyond_band_words(published, gap, band, metric)
     if cause.label == "rounding":

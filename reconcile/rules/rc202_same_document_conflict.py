@@ -6,13 +6,15 @@ What it does
     with values that rounding and qualifiers cannot reconcile — typically a
     table against its own text. Figures the document itself says are
     compiled differently (claims with another `basis:` or `lineage:`, such as
-    a Census-basis and a balance-of-payments-basis goods balance) are two
-    statistics, not one told twice: they are not held to one value. Their
-    gap is compared with the band `expected-gaps` gives for the pair (the
+    a Census-basis and a balance-of-payments-basis goods balance, another
+    `adjustment:`, or another release, `vintage:`, such as a revised figure
+    and the one it replaced) are two statistics, not one told twice: they are
+    not held to one value. Between two bases alike in adjustment and release
+    the gap is compared with the band `expected-gaps` gives for the pair (the
     same bands as RC201's, measured on the official data): within it nothing
     is reported; beyond it the document's two figures cannot both be right,
     and the finding gives the gap and the band. Each is also judged against
-    the official table of its own basis (RC501).
+    the official table of its own basis, adjustment and release (RC501).
 
 Why is this bad?
     A document that contradicts itself cannot be quoted on that figure without
@@ -65,16 +67,25 @@ def check(ctx, options):
 
 
 def _compilations(group) -> list[list]:
-    """The group's claims per way of compiling the figure (basis or lineage).
+    """The group's claims per way the document says the figure was compiled: basis or lineage, adjustment, release.
 
-    A claim that says nothing of its basis or lineage may be either, so it
-    joins each; with fewer than two ways known the group is one compilation.
+    A claim that leaves one of these unsaid may be any, so it joins each way
+    that agrees with what it does say; with fewer than two ways the group is one.
     """
-    known = sorted({compiled_as(c) for c in group} - {None})
-    if len(known) < 2:
+    ways = sorted({_way(c) for c in group}, key=str)
+    most_said = [w for w in ways if not any(o != w and _within(w, o) for o in ways)]
+    if len(most_said) < 2:
         return [group]
-    unsaid = [c for c in group if compiled_as(c) is None]
-    return [[c for c in group if compiled_as(c) == term] + unsaid for term in known]
+    return [[c for c in group if _within(_way(c), way)] for way in most_said]
+
+
+def _way(claim) -> tuple:
+    return compiled_as(claim), claim["adjustment"], claim["vintage"]
+
+
+def _within(said: tuple, way: tuple) -> bool:
+    """What a claim says is part of a way of compiling (what it leaves unsaid may be anything)."""
+    return all(s is None or s == w for s, w in zip(said, way, strict=True))
 
 
 def _conflicts(compilations):
@@ -94,18 +105,24 @@ def _conflicts(compilations):
 
 
 def _gaps_beyond_band(compilations, bands: dict):
-    """Two compilations of one figure in one document further apart than their bases usually are.
+    """Two compilations of one figure in one document, on two bases, further apart than those bases usually are.
 
     Only the claims that state their basis or lineage are compared (a claim
-    that says neither is already held to each); a compilation that
-    contradicts itself is reported above and not compared again.
+    that says neither is already held to each), and only compilations alike in
+    adjustment and release: a seasonally adjusted figure and an unadjusted one,
+    or a revision and the figure it replaced, are two statistics with no band.
+    A compilation that contradicts itself is reported above and not compared again.
     """
     stated = [[c for c in same if compiled_as(c)] for same in compilations]
     consistent = sorted((side for side in stated if side and meet(side) is not None), key=lambda side: min(c.quote_line for c in side))
     for a, b in combinations(consistent, 2):
         band = band_for(a, b, bands)
-        if band and not hull(a).overlaps(hull(b)):
+        if band and _alike_but_basis(a, b) and not hull(a).overlaps(hull(b)):
             yield from _beyond(a, b, band)
+
+
+def _alike_but_basis(a, b) -> bool:
+    return {_way(c)[1:] for c in a} == {_way(c)[1:] for c in b}
 
 
 def _beyond(a, b, band):

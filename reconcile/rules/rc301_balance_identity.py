@@ -5,7 +5,8 @@ What it does
     entity, period and product (goods, services, goods and services), checks
     balance = exports − imports with every figure taken as its rounding
     interval. Flows stated from the partner's side ("exports to the U.S.")
-    are already stored from the reporter's side by the loader.
+    are already stored from the reporter's side by the loader. As in RC302,
+    only figures compiled alike (basis, seasonal adjustment) are combined.
 
 Why is this bad?
     The identity holds by definition; when a document's own three numbers

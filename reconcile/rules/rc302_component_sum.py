@@ -4,7 +4,11 @@ What it does
     For every source that states a goods-and-services figure and both of its
     components for the same entity and period, checks
     goods-and-services = goods + services (for balances, exports and imports),
-    within rounding.
+    within rounding. The identity holds among figures compiled alike: terms
+    the document says are on another basis (Census-basis goods with a
+    BOP-basis total) or another seasonal adjustment are not summed together,
+    and a figure that says neither may be either; it is reported only when no
+    way of compiling its terms gives it.
 
 Why is this bad?
     A headline goods-and-services deficit that does not match its own goods

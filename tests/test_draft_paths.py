@@ -154,3 +154,48 @@ def test_against_prints_recall_precision_and_field_accuracy(tmp_path):
     assert re.search(r"matched\s+2\s+recall\s+100\.0 %", result.out)
     assert re.search(r"metric\s+1 / 2\s+50\.0 %", result.out)  # the hand file says imports where the text says exports
     assert "k2: metric goods_imports (draft: goods_exports)" in result.out
+
+
+# --- periods: which words name a figure's own period ------------------------------------
+
+
+def test_a_reporting_verbs_period_is_no_figures_period(tmp_path):
+    data = _draft(tmp_path, "Date: June 2, 2023\n\nThe deficit with Peru was $4.1 billion in 2022, the ministry said last week, "
+                            "citing figures published last month. Exports to Peru reached $9.8 billion.\n")  # fmt: skip
+    deficit, exports = _on(data, 3)
+    assert (deficit["period"], exports["period"]) == ("2022", "2022")
+
+
+def test_the_dateline_governs_no_period(tmp_path):
+    data = _draft(tmp_path, "Harbor Notes\nOctober 9, 2023\n\nIn 2022 exports to Chile were $2 billion.\n\nImports from Chile came to $3.3 billion.\n")
+    assert [c["period"] for c in data["claims"]] == ["2022", "2022"]
+
+
+def test_a_base_figures_period_stays_in_its_clause(tmp_path):
+    data = _draft(tmp_path, "Exports to Kenya slipped to $2.9 billion, down from $3.2 billion in 2020. Imports from Kenya were $1.1 billion.\n"
+                            "In 2021 the goods deficit with Kenya was $0.7 billion.\n")  # fmt: skip
+    slipped, base, imports = _on(data, 1)
+    assert (slipped["period"], base["period"], imports["period"]) == ("2021", "2020", "2021")
+
+
+def test_a_later_sentence_names_no_period_for_an_earlier_figure(tmp_path):
+    data = _draft(tmp_path, "In 2020 exports to Oman were $1.2 billion, and in 2020 imports from Oman were $0.9 billion.\n"
+                            "Imports from Oman were $0.8 billion. In March 2021 exports to Oman were $0.4 billion.\n")  # fmt: skip
+    imports, march = _on(data, 2)
+    assert (imports["period"], march["period"]) == ("2020", "2021-03")
+
+
+def test_a_when_clause_takes_the_period_named_before_it(tmp_path):
+    data = _draft(tmp_path, "In 2022 the deficit with Peru narrowed 12% from 2019, when it was $6.5 billion.\n")
+    growth, level = data["claims"]
+    assert (growth["kind"], growth["from_period"], level["period"], level["value"]) == ("growth", "2019", "2019", -6.5)
+
+
+def test_years_ago_count_back_from_the_year_the_document_is_about(tmp_path):
+    data = _draft(tmp_path, "In 2022 the deficit with Peru was $4 billion.\nNine years ago the deficit with Peru was $1.5 billion.\n")
+    assert [c["period"] for c in data["claims"]] == ["2022", "2013"]
+
+
+def test_a_bare_month_is_in_the_figures_year_not_the_year_compared_with(tmp_path):
+    data = _draft(tmp_path, "In 2022 the deficit with Peru was $4 billion.\nIt rose 8% from 2021. The deficit hit $0.5 billion in July alone.\n")
+    assert [c["period"] for c in _on(data, 2)] == ["2022", "2022-07"]

@@ -243,10 +243,18 @@ def period(w: Window, ctx: DocumentContext, number: int, metric: str | None) -> 
     clause = [_shifted(m, clause_at) for m in periods.mentions(w.left + w.token.text + w.right)]
     sentence = [_shifted(m, w.sentence_start) for m in periods.mentions(w.sentence)]
     line = list(periods.mentions(w.line))
-    froms = [m for m in sentence if m.role == "from"]
-    year = next((m.value[:4] for m in sentence + line if m.value), None)
-    for mentions, confidence in ((clause, 0.9), (sentence, 0.85), (line, 0.75)):
-        own = [m for m in mentions if m.role == "own" or _attached(m, w.token)]
+    # The clause's own "from" first: "shrank 5.8% from 2023, and by $120 billion from its 2018 peak".
+    froms = [m for m in clause if m.role == "from"] + [m for m in sentence if m.role == "from" and m not in clause]
+    # Further from the figure, fewer mentions are its own: a base figure's period ("up from $152.4 billion in 2023")
+    # only in that figure's clause, and on the rest of the line only what came before the figure's sentence.
+    earlier = [m for m in line if m.end <= w.sentence_start]
+    # The year a bare month or quarter is in: a year the sentence names as its own, else the line before it.
+    year = next((m.value[:4] for m in sentence + earlier if m.value and m.role == "own"), None)
+    named = _named_just_before(w)
+    levels = ((clause, 0.9, ("own", "base")), ([named] if named else [], 0.8, (named.role,) if named else ()),
+              (sentence, 0.85, ("own",)), (earlier, 0.75, ("own",)))  # fmt: skip
+    for mentions, confidence, roles in levels:
+        own = [m for m in mentions if m.role in roles or _attached(m, w.token)]
         if own:
             best = _nearest(own, w.token, prefer_before=mentions is not clause)
             value, sure = periods.resolve(best, ref, year)
@@ -260,10 +268,23 @@ def period(w: Window, ctx: DocumentContext, number: int, metric: str | None) -> 
         return Guess(gov.period, gov.confidence), froms
     if metric == "tariff_rate" and ctx.reference.date:
         d = ctx.reference.date
-        return Guess(f"{d.year}-{d.month:02d}", 0.6), froms  # a rate in force when the document was written
+        return Guess(str(d.year), 0.6), froms  # a rate in force (or proposed) in the year the document was written
     if ctx.reference.year:
         return Guess(ctx.reference.year, 0.55), froms
     return Guess(None, 0.0), froms
+
+
+WHEN_CLAUSE = re.compile(r"^\s*(?:when|at which point|in which)\b", re.I)
+
+
+def _named_just_before(w: Window) -> periods.Mention | None:
+    """"rose 17% from 2023, when the deficit was $784.9 billion": a "when" clause is about the period named just
+    before its comma, whatever that period's role was."""
+    if not WHEN_CLAUSE.match(w.left):
+        return None
+    before = w.line[: w.token.start - len(w.left)].rstrip(" ,")
+    found = [m for m in periods.mentions(before) if m.end == len(before)]
+    return found[-1] if found else None
 
 
 def _reference(ctx: DocumentContext, number: int) -> periods.Reference:

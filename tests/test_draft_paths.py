@@ -199,3 +199,37 @@ def test_years_ago_count_back_from_the_year_the_document_is_about(tmp_path):
 def test_a_bare_month_is_in_the_figures_year_not_the_year_compared_with(tmp_path):
     data = _draft(tmp_path, "In 2022 the deficit with Peru was $4 billion.\nIt rose 8% from 2021. The deficit hit $0.5 billion in July alone.\n")
     assert [c["period"] for c in _on(data, 2)] == ["2022", "2022-07"]
+
+
+# --- growth and change ------------------------------------------------------------------
+
+
+def test_growth_without_a_named_base_is_from_the_previous_period(tmp_path):
+    data = _draft(tmp_path, "In 2021 exports to Chile were $9.1 billion (up 3.3%).\n"
+                            "In Q1 2022 imports from Chile rose 2%.\n"
+                            "In May 2022 the deficit with Chile was $0.3 billion, an increase of 6.2% from the previous year.\n")  # fmt: skip
+    (_, up), (quarter,), (_, yearly) = _on(data, 1), _on(data, 2), _on(data, 3)
+    assert (up["kind"], up["period"], up["from_period"], up["metric"]) == ("growth", "2021", "2020", "goods_exports")
+    assert (quarter["kind"], quarter["period"], quarter["from_period"]) == ("growth", "2022-Q1", "2021-Q4")
+    assert (yearly["kind"], yearly["from_period"]) == ("growth", "2021")
+
+
+def test_a_qualified_change_and_a_widening_deficit(tmp_path):
+    data = _draft(tmp_path, "In 2021 exports to Chile jumped nearly 12%, and the deficit with Peru widened by $2.5 billion.\n")
+    growth, change = data["claims"]
+    assert (growth["kind"], growth["value"], growth.get("qualifier")) == ("growth", 12, "nearly")
+    assert (change["kind"], change["value"], change["subject"], change["from_period"]) == ("change", -2.5, "Peru", "2020")
+
+
+def test_an_elided_by_shares_the_verb_before_it(tmp_path):
+    data = _draft(tmp_path, "In 2021 the deficit with Chile shrank by 4% from 2019, and by $1.2 billion from its 2016 peak.\n")
+    growth, change = data["claims"]
+    assert (growth["kind"], growth["value"], growth["from_period"]) == ("growth", -4, "2019")
+    assert (change["kind"], change["value"], change["from_period"], change.get("qualifier", "exact")) == ("change", 1.2, "2016", "exact")
+
+
+def test_partner_side_growth_is_the_reporters_flow(tmp_path):
+    data = _draft(tmp_path, "In 2021 Chile's exports to the U.S. climbed 7% to $15 billion.\n")
+    growth, level = data["claims"]
+    assert (growth["kind"], growth["metric"], growth.get("perspective", "reporter")) == ("growth", "goods_imports", "reporter")
+    assert (level["metric"], level["perspective"]) == ("goods_exports", "partner")

@@ -48,11 +48,18 @@ SCOPE_GS = re.compile(r"\bgoods\s(?:and|&)\sservices\b", re.I)
 SCOPE_SERVICES = re.compile(r"\bservices?\b", re.I)
 DEFICIT = re.compile(r"\b(?:deficits?|gap|negative|shortfall)\b", re.I)
 SURPLUS = re.compile(r"\bsurplus(?:es)?\b|\bpositive\b", re.I)
-INCREASE = r"increase[sd]?|rise|rises|rose|risen|jump(?:ed|s)?|grew|grow(?:n|s|th)?|gain(?:ed|s)?|climb(?:ed|s)?|surge[sd]?|spike[sd]?|up"
-DECREASE = r"decrease[sd]?|decline[sd]?|fell|fall(?:en|s)?|drop(?:ped|s)?|down|shr[ai]nk|shrunk|narrow(?:ed|s)?|contract(?:ed|s)?"
-CHANGE_BEFORE = re.compile(rf"\b(?:{INCREASE}|{DECREASE})(?:\s+by)?\s+(?:an?\s+|a\s+notable\s+|a\s+)?$", re.I)
+INCREASE = (r"increase[sd]?|rise|rises|rose|risen|jump(?:ed|s)?|grew|grow(?:n|s|th)?|gain(?:ed|s)?|climb(?:ed|s)?|surge[sd]?|spike[sd]?|up"
+            r"|widen(?:ed|s)?|deepen(?:ed|s)?|soar(?:ed|s)?")
+DECREASE = (r"decrease[sd]?|decline[sd]?|fell|fall(?:en|s)?|drop(?:ped|s)?|down|shr[ai]nk|shrunk|narrow(?:ed|s)?|contract(?:ed|s)?"
+            r"|plunge[sd]?|tumble[sd]?")
+# Words between a change verb and its figure that qualify the figure ("jumped almost 20%", "widened by more than $5 B").
+APPROX = r"(?:(?:almost|nearly|about|around|roughly|some|approximately|just|more than|over|less than|under|close to|an estimated)\s+)*"
+CHANGE_BEFORE = re.compile(rf"\b(?:{INCREASE}|{DECREASE})(?:\s+(?:by|of))?\s+(?:an?\s+|a\s+notable\s+|a\s+)?{APPROX}$", re.I)
 CHANGE_AFTER = re.compile(rf"^\s+(?:{INCREASE}|{DECREASE})\b", re.I)
-CHANGE_BY = re.compile(rf"\b(?:{INCREASE}|{DECREASE})\s+by\s+$", re.I)
+CHANGE_BY = re.compile(rf"\b(?:{INCREASE}|{DECREASE})\s+by\s+{APPROX}$", re.I)
+CHANGE_VERB = re.compile(rf"\b(?:{INCREASE}|{DECREASE})\b", re.I)
+# "shrank by 5.8% from 2023, and by more than $120 billion from its 2018 peak": the second "by" shares the verb.
+ELIDED_BY = re.compile(rf"(?:^|,|\band)\s*by\s+{APPROX}$", re.I)
 DECREASING = re.compile(rf"\b(?:{DECREASE})\b", re.I)
 COUNTED = re.compile(r"^\s*(?:\w+\s){0,2}?(?:countries|nations|partners|economies|trading partners|markets)\b", re.I)
 LIST_COUNT = re.compile(r"\b(?:top|these|here are the|the)\s*$", re.I)
@@ -318,10 +325,22 @@ def _values(mentions: list[periods.Mention], ref: periods.Reference) -> tuple:
     return tuple(dict.fromkeys(v for v in (periods.resolve(m, ref)[0] for m in mentions) if v))
 
 
+def elided_change_verb(w: Window) -> re.Match | None:
+    """The change verb an elided "…, and by $X" shares with the clause before it, in the same sentence."""
+    if not ELIDED_BY.search(w.left):
+        return None
+    before = w.sentence[: max(0, w.token.start - w.sentence_start - len(w.left))]
+    found = list(CHANGE_VERB.finditer(before))
+    return found[-1] if found else None
+
+
 def from_period(froms: list[periods.Mention], own: str | None, ctx: DocumentContext, number: int) -> Guess:
+    """The period a change is measured from: named ("from 2023", "versus the previous year"), else the period
+    before the figure's own ("up 2.1%" in an annual figure is up from the previous year)."""
     ref = _reference(ctx, number)
     for m in froms:
         value, sure = periods.resolve(m, ref, own)
         if value:
             return Guess(value, sure)
-    return Guess(None, 0.0)
+    before = periods.previous(own) if own else None
+    return Guess(before, 0.6 if own and len(own) == 4 else 0.5) if before else Guess(None, 0.0)

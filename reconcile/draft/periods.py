@@ -240,3 +240,19 @@ def months_back(month: str, count: int) -> str:
     year, m = int(month[:4]), int(month[5:7])
     index = year * 12 + m - 1 - (count - 1)
     return f"{index // 12}-{index % 12 + 1:02d}..{month}"
+
+
+def previous(period: str) -> str | None:
+    """The period before `period` of the same length: a year, a quarter or a month. A half or a range has two
+    readings (the period before, or the same period a year earlier), so it has none here."""
+    if re.fullmatch(r"\d{4}", period):
+        return str(int(period) - 1)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+    if m:
+        year, quarter = int(m[1]), int(m[2])
+        return f"{year}-Q{quarter - 1}" if quarter > 1 else f"{year - 1}-Q4"
+    m = re.fullmatch(r"(\d{4})-(\d\d)", period)
+    if m:
+        year, month = int(m[1]), int(m[2])
+        return f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+    return None

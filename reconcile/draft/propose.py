@@ -124,15 +124,15 @@ def _ranking_with(ctx: DocumentContext, size: int):
 def _percent(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
     p.unit, p.scale, p.value = "percent", "one", _signed_literal(p.token, negative=False)
     flow, _, _ = F.flow(w)
-    changed = F.CHANGE_BEFORE.search(w.left) or F.CHANGE_AFTER.match(w.right) or (p.token.sign == "+" and re.search(r"\bversus|\bvs\b|\bfrom\b|\bcompared", w.right + w.sentence, re.I))
+    elided = F.elided_change_verb(w)
+    changed = F.CHANGE_BEFORE.search(w.left) or F.CHANGE_AFTER.match(w.right) or elided or (p.token.sign == "+" and re.search(r"\bversus|\bvs\b|\bfrom\b|\bcompared", w.right + w.sentence, re.I))
     if changed:
         p.kind = "growth"
-        rest = F.Window(w.line, w.token, w.left, w.right, w.sentence, w.sentence_start)
-        subject_flow = _flow_without(rest, ("tariff_rate",))
+        subject_flow, partner_side = _flow_without(w, ("tariff_rate",))
         scope_name, _ = F.scope(w, ctx, number)
-        metric = F.metric_of(subject_flow or "balance", scope_name)
+        metric = F.metric_of(_reporter_flow(subject_flow, partner_side) or "balance", scope_name)
         p.fields["metric"] = F.Guess(metric, 0.8 if subject_flow else 0.5)
-        if _decrease_near(w):
+        if (F.DECREASING.match(elided.group(0)) if elided else _decrease_near(w)):
             p.value = "-" + p.value.lstrip("+-")
     elif flow == "tariff_rate" or re.search(r"\btariff|\btax|\bdut(?:y|ies)", w.sentence, re.I):
         p.fields["metric"] = F.Guess("tariff_rate", 0.9 if flow == "tariff_rate" else 0.7)
@@ -145,9 +145,17 @@ def _decrease_near(w: F.Window) -> bool:
     return bool(F.DECREASING.search(w.left[-25:]) or F.DECREASING.search(w.right[:25]))
 
 
-def _flow_without(w: F.Window, excluded: tuple) -> str | None:
+def _flow_without(w: F.Window, excluded: tuple) -> tuple[str | None, bool]:
+    """(flow, whether the words state it from the partner's side) nearest the figure in its sentence."""
     found = F._nearest_hint(w.sentence, w.token.start - w.sentence_start, w.token.end - w.sentence_start)
-    return found[0] if found and found[0] not in excluded else None
+    return (found[0], found[1] == "partner") if found and found[0] not in excluded else (None, False)
+
+
+def _reporter_flow(flow: str | None, partner_side: bool) -> str | None:
+    """Growth is on magnitudes, so "Vietnam's exports to the U.S. jumped 20%" is the reporter's imports growing 20%."""
+    if partner_side and flow in ("exports", "imports"):
+        return "imports" if flow == "exports" else "exports"
+    return flow
 
 
 # --- money and other amounts -----------------------------------------------------------
@@ -197,7 +205,7 @@ def _kind_of_amount(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> None:
         per = F.PER.match(w.right)
         words = (w.left + w.right).lower()
         p.per = per["per"].lower() if per else ("quarter" if "quarter" in words else "year" if "annual" in words else "month")
-    elif F.CHANGE_BY.search(w.left) or F.CHANGE_AFTER.match(w.right):
+    elif F.CHANGE_BY.search(w.left) or F.CHANGE_AFTER.match(w.right) or F.elided_change_verb(w):
         p.kind = "change"
     elif p.qualifier in ("at_least", "at_most", "over", "under") and F.EACH_OF.search(w.sentence[w.token.end - w.sentence_start :]):
         p.kind = "bound"
@@ -224,7 +232,8 @@ def _amount_value(p: F.Proposal, w: F.Window, metric: str | None) -> str:
     clause = w.left + w.right
     if p.kind == "change":
         deepens = F.DEFICIT.search(w.sentence) and not F.SURPLUS.search(clause) and metric and metric.endswith("balance")
-        falls = F.DECREASING.search(w.left[-25:] + w.right[:25])
+        elided = F.elided_change_verb(w)
+        falls = F.DECREASING.match(elided.group(0)) if elided else F.DECREASING.search(w.left[-25:] + w.right[:25])
         negative = bool(deepens) != bool(falls)
         return _signed_literal(t, negative=negative)
     if metric and metric.endswith("balance") or p.kind == "bound":

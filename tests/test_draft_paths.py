@@ -233,3 +233,32 @@ def test_partner_side_growth_is_the_reporters_flow(tmp_path):
     growth, level = data["claims"]
     assert (growth["kind"], growth["metric"], growth.get("perspective", "reporter")) == ("growth", "goods_imports", "reporter")
     assert (level["metric"], level["perspective"]) == ("goods_exports", "partner")
+
+
+# --- shares -----------------------------------------------------------------------------
+
+
+def test_a_partners_share_of_a_total_is_a_share_claim(tmp_path):
+    data = _draft(tmp_path, "In 2022 Canada took 17.5% of US goods exports.\n"
+                            "- Deficit with Chile: $4 billion (3.1% of the total)\n"
+                            "In 2022 Peru, Chile and Bolivia together accounted for 9% of the trade deficit.\n")  # fmt: skip
+    (canada,), (_, chile), (three,) = _on(data, 1), _on(data, 2), _on(data, 3)
+    assert (canada["kind"], canada["subject"], canada["metric"], canada["of"], canada["unit"]) == (
+        "share", "Canada", "goods_exports", {"subject": "World"}, "percent")
+    assert (chile["kind"], chile["subject"], chile["metric"], chile["value"]) == ("share", "Chile", "goods_balance", 3.1)
+    assert (three["kind"], three["parts"], three["metric"], "subject" in three) == ("share", ["Peru", "Chile", "Bolivia"], "goods_balance", False)
+
+
+def test_a_share_of_no_trade_total_stays_a_plain_share(tmp_path):
+    data = _draft(tmp_path, "In 2022 about 60% of all phones sold in the US were made in Chile, and Peru supplied 41% of US copper imports.\n")
+    assert [(c.get("kind", "value"), c["metric"]) for c in data["claims"]] == [("value", "share"), ("value", "share")]
+
+
+def test_a_drafted_share_loads(tmp_path):
+    doc = tmp_path / "shares.txt"
+    doc.write_text("In 2022 Canada took 17.5% of US goods exports, and Peru, Chile and Bolivia together took 9% of them.\n", encoding="utf-8")
+    out = tmp_path / "shares.yaml"
+    out.write_text(draft(doc).replace("publisher: CHECK", "publisher: Someone"), encoding="utf-8")
+    corpus = load([str(out)])
+    assert corpus.ok, [str(p) for p in corpus.problems]
+    assert [c.kind for c in corpus.claims][:1] == ["share"]

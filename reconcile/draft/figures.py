@@ -109,6 +109,7 @@ class Proposal:
     per: str | None = None
     ranking: str | None = None
     parts: list[str] = field(default_factory=list)
+    of: dict | None = None  # a share's total
     quote: str = ""
 
 

@@ -136,9 +136,52 @@ def _percent(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> N
             p.value = "-" + p.value.lstrip("+-")
     elif flow == "tariff_rate" or re.search(r"\btariff|\btax|\bdut(?:y|ies)", w.sentence, re.I):
         p.fields["metric"] = F.Guess("tariff_rate", 0.9 if flow == "tariff_rate" else 0.7)
-    else:
+    elif not _share_of_total(ctx, p, w, number):
         p.fields["metric"] = F.Guess("share", 0.6, ("share", "tariff_rate"))
     _common(ctx, p, w, number)
+
+
+# "24.4% of the total", "31.8% of US goods exports", "58% of the goods deficit": a part of a trade figure's total.
+# Only these words may stand between "of" and the total's flow, so "70% of all smartphones sold" (no trade
+# figure) and "41% of US vehicle imports" (a product's total, which the draft does not read) stay plain shares.
+TOTAL_OF = re.compile(r"^\s*of\s+(?:(?:the|all|total|overall|its|their|u\.s\.|us|america['’]s|american|the\s+nation['’]s|"
+                      r"goods|services|merchandise|and|&|trade)\s+)*(?P<flow>deficits?|surplus(?:es)?|balance|gap|exports|imports|trade|total)\b",
+                      re.I)  # fmt: skip
+TOTAL_FLOWS = {"exports": "exports", "imports": "imports", "trade": "trade_value"}
+
+
+def _share_of_total(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> bool:
+    """A partner's (or named partners') share of the reporter's total with the world: `kind: share`, its metric the
+    total's, `of: {subject: World}`. The world's own share of a total names a product, which is read by hand."""
+    m = TOTAL_OF.match(w.right)
+    if not m:
+        return False
+    flow = _total_flow(m["flow"].lower(), w)
+    if flow is None:
+        return False
+    before = w.sentence[: max(0, w.token.start - w.sentence_start)]
+    named = list(dict.fromkeys(e.display for e in partners(entity_mentions(before))))
+    if len(named) >= 2 and F.COMBINED.search(before):
+        p.parts = named
+    else:
+        subject = F.subject(w, ctx, number)
+        if not subject.sure or subject.value == "World":
+            return False
+        p.fields["subject"] = subject
+    scope_name, _ = F.scope(w, ctx, number)
+    p.kind, p.of = "share", {"subject": "World"}
+    p.fields["metric"] = F.Guess(F.metric_of(flow, scope_name), 0.7)
+    return True
+
+
+def _total_flow(word: str, w: F.Window) -> str | None:
+    """The flow the total is of: its own word, or for "the total" the flow the figure's line names."""
+    if word in TOTAL_FLOWS:
+        return TOTAL_FLOWS[word]
+    if word != "total":
+        return "balance"
+    found = F._nearest_hint(w.line, w.token.start, w.token.end)
+    return found[0] if found and found[0] in ("balance", "exports", "imports", "trade_value") else None
 
 
 def _decrease_near(w: F.Window) -> bool:
@@ -263,7 +306,7 @@ def _signed_literal(t: Token, negative: bool) -> str:
 
 def _common(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
     metric = p.fields.get("metric").value if p.fields.get("metric") else None
-    if p.kind == "total":
+    if p.kind == "total" or p.parts:
         p.fields.pop("subject", None)
     else:
         p.fields.setdefault("subject", F.subject(w, ctx, number))

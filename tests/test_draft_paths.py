@@ -262,3 +262,29 @@ def test_a_drafted_share_loads(tmp_path):
     corpus = load([str(out)])
     assert corpus.ok, [str(p) for p in corpus.problems]
     assert [c.kind for c in corpus.claims][:1] == ["share"]
+
+
+# --- ranges, bounds, averages and totals in other words ---------------------------------
+
+
+def test_a_range_is_a_lower_and_an_upper_bound_on_one_figure(tmp_path):
+    data = _draft(tmp_path, "In 2022 estimates of the deficit with Peru vary between $3 billion and $4.5 billion, "
+                            "as re-exports are counted.\n")  # fmt: skip
+    low, high = data["claims"]
+    assert [(c["value"], c["qualifier"], c["metric"], c["subject"]) for c in (low, high)] == [
+        (-3, "at_least", "goods_balance", "Peru"), (-4.5, "at_most", "goods_balance", "Peru")]
+
+
+def test_a_range_needs_words_that_open_it(tmp_path):
+    data = _draft(tmp_path, "In 2022 exports to Peru rose from $3 billion to $4.5 billion.\n")
+    assert [c.get("qualifier", "exact") for c in data["claims"]] == ["exact", "exact"]
+
+
+def test_topped_averaged_and_added_up_to(tmp_path):
+    data = _draft(tmp_path, "In 2022 imports from Peru topped $12 billion.\n"
+                            "In 2022 the monthly deficit with Peru averaged $0.4 billion.\n"
+                            "In 2022 the two neighbours (Peru and Chile) added up to a deficit of $7 billion.\n")  # fmt: skip
+    (topped,), (average,), (total,) = _on(data, 1), _on(data, 2), _on(data, 3)
+    assert (topped["qualifier"], topped["metric"]) == ("over", "goods_imports")
+    assert (average["kind"], average["per"], average["value"]) == ("average", "month", -0.4)
+    assert (total["kind"], total["parts"], total["value"]) == ("total", ["Peru", "Chile"], -7)

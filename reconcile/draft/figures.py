@@ -19,7 +19,7 @@ from reconcile.draft.subjects import WORLD_WORDS, EntityMention, entity_mentions
 THRESHOLD = 0.5
 
 QUALIFIER_WORDS = [
-    (r"(more than|over|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|above|upwards of|in excess of)\s*$", "over"),
+    (r"(more than|over|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|top(?:ped|ping)|above|upwards of|in excess of)\s*$", "over"),
     (r"(at least|a minimum of|minimum|no less than)\s*$", "at_least"),
     (r"(nearly|almost|close to|just under|approaching)\s*$", "nearly"),
     (r"(about|around|roughly|some|approximately|an estimated|~)\s*$", "about"),
@@ -63,9 +63,9 @@ ELIDED_BY = re.compile(rf"(?:^|,|\band)\s*by\s+{APPROX}$", re.I)
 DECREASING = re.compile(rf"\b(?:{DECREASE})\b", re.I)
 COUNTED = re.compile(r"^\s*(?:\w+\s){0,2}?(?:countries|nations|partners|economies|trading partners|markets)\b", re.I)
 LIST_COUNT = re.compile(r"\b(?:top|these|here are the|the)\s*$", re.I)
-AVERAGE = re.compile(r"\baverage\b|\bavg\b", re.I)
+AVERAGE = re.compile(r"\baverag(?:e|ed|es|ing)\b|\bavg\b", re.I)
 PER = re.compile(r"^\s?(?:/|per |a )(?P<per>month|quarter|year)\b", re.I)
-COMBINED = re.compile(r"\b(?:combined|together|collectively|in total with)\b", re.I)
+COMBINED = re.compile(r"\b(?:combined|together|collectively|in total with|add(?:ed|s)? up to|between them)\b", re.I)
 EACH_OF = re.compile(r"\beach of\b|\bevery one of\b", re.I)
 N_MONTH = re.compile(r"\b(?P<n>two|three|four|five|six|twelve|\d{1,2})[\s‑-]month\b", re.I)
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12}

@@ -28,11 +28,46 @@ def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
     # Years and other numbers that are no figures are neither claims nor the neighbours that end a figure's clause.
     tokens = [t for t in numbers_in(line, number) if (number, t.start) not in ctx.not_figures and not _is_year(t, years)]
     out = []
+    by_token: dict[int, F.Proposal] = {}
     for i in range(len(tokens)):
         proposal = _propose(ctx, number, line, tokens, i)
         if proposal:
             out.append(proposal)
+            by_token[i] = proposal
+    for low, high in _ranges(line, tokens):
+        if low in by_token and high in by_token:
+            _read_as_range(by_token[low], by_token[high])
     return out
+
+
+# "between $55 billion and $65 billion", "ranging from 4% to 6%", "estimates of $3–5 billion": the two ends of one
+# range, a lower and an upper bound on the same figure.
+RANGE_OPENS = re.compile(r"(?:\bbetween|\brang(?:e|es|ed|ing)(?:\s+(?:from|of))?|\bvar(?:y|ies|ied)\s+from)\s+$", re.I)
+RANGE_LINKS = {"between": re.compile(r"^\s+and\s+$"), "other": re.compile(r"^\s*(?:to|[-–—])\s*$")}
+
+
+def _ranges(line: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    out = []
+    for i in range(len(tokens) - 1):
+        opened = RANGE_OPENS.search(line[: tokens[i].start])
+        if not opened:
+            continue
+        link = RANGE_LINKS["between" if opened.group(0).lower().startswith("between") else "other"]
+        if link.match(line[tokens[i].end : tokens[i + 1].start]):
+            out.append((i, i + 1))
+    return out
+
+
+def _read_as_range(low: F.Proposal, high: F.Proposal) -> None:
+    """The upper end states the same figure as the lower one: its fields and sign are the lower end's; the lower end
+    is a bound from below, the upper one from above (on the magnitude, as a bound is)."""
+    if low.kind != "value" or high.unit != low.unit:
+        return
+    high.fields = dict(low.fields)
+    high.perspective, high.per = low.perspective, low.per
+    negative = low.value.startswith("-")
+    high.value = ("-" if negative else "") + high.value.lstrip("+-")
+    low.qualifier, high.qualifier = "at_least", "at_most"
 
 
 def _is_year(t: Token, years: list[tuple[int, int]]) -> bool:

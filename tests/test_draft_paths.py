@@ -288,3 +288,39 @@ def test_topped_averaged_and_added_up_to(tmp_path):
     assert (topped["qualifier"], topped["metric"]) == ("over", "goods_imports")
     assert (average["kind"], average["per"], average["value"]) == ("average", "month", -0.4)
     assert (total["kind"], total["parts"], total["value"]) == ("total", ["Peru", "Chile"], -7)
+
+
+# --- subjects and flows: whose figure it is ---------------------------------------------
+
+
+def test_a_partner_right_after_the_figure_is_its_subject(tmp_path):
+    data = _draft(tmp_path, "In 2022 the U.S. ran a surplus of $4.4 billion with Chile and about $1.3 billion with Peru.\n")
+    assert [(c["subject"], c["value"]) for c in data["claims"]] == [("Chile", 4.4), ("Peru", 1.3)]
+
+
+def test_a_partner_in_a_later_figures_stretch_is_not_this_figures(tmp_path):
+    data = _draft(tmp_path, "In 2022 imports of copper came to $21 billion, with Chile supplying 44%.\n")
+    imports, _ = data["claims"]
+    assert imports["subject"] == "World"
+
+
+def test_an_as_clause_names_no_subject(tmp_path):
+    data = _draft(tmp_path, "1. Peru — deficit of $2 billion\nPeru's exports to the U.S. jumped 8% to $9 billion in 2022 as mines moved north from Chile.\n"
+                            "2. Chile — deficit of $1 billion\n3. Bolivia — deficit of $0.5 billion\n")  # fmt: skip
+    _, exports = _on(data, 2)
+    assert (exports["subject"], exports["perspective"]) == ("Peru", "partner")
+
+
+def test_a_pronoun_refers_to_the_partner_of_the_sentence_before(tmp_path):
+    data = _draft(tmp_path, "In 2022 Peru grew fastest. Six years ago its deficit with the U.S. was under $2 billion.\n")
+    (deficit,) = data["claims"]
+    assert (deficit["subject"], deficit["period"], deficit["qualifier"], deficit.get("perspective", "reporter")) == ("Peru", "2016", "under", "reporter")
+
+
+def test_bought_from_is_imports_and_a_partners_own_balance_is_its_side(tmp_path):
+    data = _draft(tmp_path, "In 2022 the U.S. sold $9 billion of goods to Chile and bought $11 billion from it, a gap of $2 billion.\n"
+                            "In 2022 Chile's surplus with the U.S. was $2.4 billion by Chile's count.\n")  # fmt: skip
+    sold, bought, gap = _on(data, 1)
+    assert [(c["metric"], c["value"]) for c in (sold, bought, gap)] == [("goods_exports", 9), ("goods_imports", 11), ("goods_balance", -2)]
+    (mirror,) = _on(data, 2)
+    assert (mirror["metric"], mirror["perspective"], mirror["value"]) == ("goods_balance", "partner", 2.4)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reconcile.documents import Token
+from reconcile.documents import Token, numbers_in
 from reconcile.draft import periods
 from reconcile.draft.context import DocumentContext, row_label
 from reconcile.draft.subjects import WORLD_WORDS, EntityMention, entity_mentions, partners
@@ -34,6 +34,9 @@ FLOW_HINTS = [
     (rf"\b(?:sold|sells|selling|shipped|ships)\b{WITHIN}{{0,60}}?\bto {US}", "exports", "partner"),
     (rf"\bimports?\b{WITHIN}{{0,20}}?\bfrom {US}", "imports", "partner"),
     (rf"\b(?:buying|bought|buys|purchas\w+)\b{WITHIN}{{0,40}}?\b(?:american|u\.?s\.?)\b", "imports", "partner"),
+    # "Canada's surplus with the U.S.": a partner named as the owner of the balance states its own side.
+    (rf"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?['’]s\s+(?:own\s+)?(?:goods\s+|trade\s+)*(?:surplus|deficit|balance)\s+with\s+{US}", "balance", "partner"),
+    (rf"\b(?:buying|bought|buys|purchas\w+)\b{WITHIN}{{0,40}}?\bfrom\b", "imports", None),
     (r"\bgdp per capita\b|\bper capita\b", "gdp_per_capita", None),
     (r"\bgdp\b|\bgross domestic product\b", "gdp", None),
     (r"\btariffs?\b|\btax(?:es|ing|ed)?\b|\bdut(?:y|ies)\b|\blevies\b", "tariff_rate", None),
@@ -139,8 +142,12 @@ def _last_cut(line: str, lo: int, hi: int) -> int:
     return lo + cuts[-1] if cuts else lo
 
 
+# "$136.6 billion as factories moved south from China": "as" opens a clause of its own, unless it compares a figure.
+SUBORDINATE = r"\s(?:as(?!\s(?:much|many|high|low|little|well|large|big|of|a|an|the same|part)\b)|because)\s"
+
+
 def _first_cut(line: str, lo: int, hi: int) -> int:
-    m = re.search(r",\s|\s(?:while|whereas|but|and)\s|—|\s–\s|:", line[lo:hi])
+    m = re.search(rf",\s|\s(?:while|whereas|but|and)\s|{SUBORDINATE}|—|\s–\s|:", line[lo:hi])
     return lo + m.start() if m else hi
 
 
@@ -224,17 +231,52 @@ def metric_of(flow_name: str | None, scope_name: str) -> str | None:
 def subject(w: Window, ctx: DocumentContext, number: int) -> Guess:
     """The partner named in the clause, else the sentence, else what governs the line; the world when the reporter speaks alone."""
     clause = partners(entity_mentions(w.left + w.token.text + w.right))
-    sentence = partners(entity_mentions(w.sentence))
+    sentence = [m for m in partners(entity_mentions(w.sentence)) if not _of_a_later_figure(m, w)]
     governor = ctx.subject_governor[number] if number < len(ctx.subject_governor) else None
     candidates = tuple(dict.fromkeys(m.display for m in clause + sentence))
     if clause:
-        return Guess(_prefer(clause, governor).display, 0.75 if clause[0].demonym else 0.9, candidates)
+        chosen = _right_after(clause, w) or _prefer(clause, governor)
+        return Guess(chosen.display, 0.75 if clause[0].demonym else 0.9, candidates)
     if sentence:
         return Guess(_prefer(sentence, governor).display, 0.65 if len(sentence) > 1 else 0.8, candidates)
     if governor and governor.subject:
         return Guess(governor.subject.display, governor.confidence, candidates)
+    earlier = _referred_to(w)
+    if earlier:
+        return Guess(earlier.display, 0.6, (earlier.display,))
     world = 0.75 if (WORLD_WORDS.search(w.sentence) or any(m.is_reporter for m in entity_mentions(w.sentence))) else 0.6
     return Guess("World", world, candidates)
+
+
+# "$19 billion with Australia": the partner right after the figure (its amount words aside) is the figure's.
+RIGHT_AFTER = re.compile(r"^(?:\s+(?:in\s+goods|of\s+goods|worth|dollars?))*\s+(?:with|to|from)\s+(?:the\s+)?$", re.I)
+PRONOUN = re.compile(r"\b(?:its|it|their)\b", re.I)
+
+
+def _right_after(named: list[EntityMention], w: Window) -> EntityMention | None:
+    after = len(w.left) + len(w.token.text)
+    clause = w.left + w.token.text + w.right
+    return next((m for m in named if m.start >= after and RIGHT_AFTER.match(clause[after : m.start])), None)
+
+
+def _of_a_later_figure(m: EntityMention, w: Window) -> bool:
+    """A partner named after the figure's clause, in the stretch of a later figure of the sentence ("imports of $212.8
+    billion, with Ireland supplying 28%"), is that figure's."""
+    clause_end = w.token.end - w.sentence_start + len(w.right)
+    if m.start < clause_end:
+        return False
+    return any(t.start >= m.end and (t.currency or t.percent or t.scale) for t in numbers_in(w.sentence))
+
+
+def _referred_to(w: Window) -> EntityMention | None:
+    """"Vietnam is the fastest riser. Five years ago its deficit …": a pronoun before the figure, in a sentence that
+    names no partner, refers to the one partner the sentence before it names."""
+    if not PRONOUN.search(w.sentence[: max(0, w.token.start - w.sentence_start)]) or w.sentence_start == 0:
+        return None
+    before = w.line[: w.sentence_start].rstrip()
+    previous = before[_sentence_bounds(before, len(before) - 1, len(before) - 1)[0] :] if before else ""
+    named = list({m.id: m for m in partners(entity_mentions(previous))}.values())
+    return named[0] if len(named) == 1 else None
 
 
 def _prefer(named: list[EntityMention], governor) -> EntityMention:

@@ -324,3 +324,23 @@ def test_bought_from_is_imports_and_a_partners_own_balance_is_its_side(tmp_path)
     assert [(c["metric"], c["value"]) for c in (sold, bought, gap)] == [("goods_exports", 9), ("goods_imports", 11), ("goods_balance", -2)]
     (mirror,) = _on(data, 2)
     assert (mirror["metric"], mirror["perspective"], mirror["value"]) == ("goods_balance", "partner", 2.4)
+
+
+def test_a_sentence_that_names_nothing_refers_to_the_one_before(tmp_path):
+    data = _draft(tmp_path, "In 2022 estimates of the deficit with Peru ranged from $3 billion to $4 billion, depending on re-exports. "
+                            "The official figure is $3.6 billion.\n")  # fmt: skip
+    *_, official = data["claims"]
+    assert (official["subject"], official["metric"], official["value"]) == ("Peru", "goods_balance", -3.6)
+
+
+def test_that_figure_keeps_the_scope_of_the_paragraph_before(tmp_path):
+    data = _draft(tmp_path, "In 2022 the goods and services deficit with Peru was $5 billion.\n\n"
+                            "That combined figure rose 4% from 2021, when the deficit was $4.8 billion.\n")  # fmt: skip
+    growth, level = _on(data, 3)
+    assert (growth["metric"], level["metric"], level["period"], level["value"]) == ("gs_balance", "gs_balance", "2021", -4.8)
+
+
+def test_a_sentence_that_names_its_own_partner_does_not_refer_back(tmp_path):
+    data = _draft(tmp_path, "In 2022 the goods and services deficit with Peru was $5 billion. Exports to Chile were $2 billion.\n")
+    _, exports = data["claims"]
+    assert (exports["subject"], exports["metric"]) == ("Chile", "goods_exports")

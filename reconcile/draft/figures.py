@@ -96,6 +96,7 @@ class Window:
     right: str
     sentence: str
     sentence_start: int
+    previous: str = ""  # the sentence before, when this one refers back to it (see `refer_back`)
 
 
 @dataclass
@@ -127,6 +128,33 @@ def window(line: str, tokens: list[Token], i: int) -> Window:
     left_start = max(s_start, prev_end, _last_cut(line, s_start, t.start))
     right_end = min(s_end, next_start, _first_cut(line, t.end, s_end))
     return Window(line, t, line[left_start : t.start], line[t.end : right_end], line[s_start:s_end], s_start)
+
+
+# "That combined figure rose 17%", "The official Census figure is $63.3 billion": words that point at the figure
+# the sentence before stated.
+ANAPHOR = re.compile(r"\b(?:that|this|the same|the official|the latter)\s+(?:[\w-]+\s+)?(?:figure|number|total|amount|estimate)\b", re.I)
+
+
+def refer_back(w: Window, ctx: DocumentContext, number: int) -> Window:
+    """The window with the sentence before it, when its own sentence refers back to that one: it names neither a
+    partner nor a flow, or it points at "that figure". Read for what the sentence itself leaves unsaid."""
+    said_nothing = not partners(entity_mentions(w.sentence)) and not _nearest_hint(w.sentence, 0, 0)
+    if not (said_nothing or ANAPHOR.search(w.sentence)):
+        return w
+    previous = _previous_sentence(ctx, number, w.sentence_start)
+    return Window(w.line, w.token, w.left, w.right, w.sentence, w.sentence_start, previous) if previous else w
+
+
+def _previous_sentence(ctx: DocumentContext, number: int, sentence_start: int) -> str:
+    """The sentence before: earlier on the line, else the last of the paragraph above (a heading starts afresh)."""
+    before = ctx.lines[number - 1][:sentence_start].rstrip()
+    back = number - 1
+    while not before and back >= 1 and back not in ctx.headings:
+        before = ctx.lines[back - 1].rstrip()
+        back -= 1
+    if not before:
+        return ""
+    return before[_sentence_bounds(before, len(before) - 1, len(before) - 1)[0] :]
 
 
 def _sentence_bounds(line: str, start: int, end: int) -> tuple[int, int]:
@@ -171,7 +199,16 @@ def flow(w: Window) -> tuple[str | None, str | None, float]:
         return best[0], best[1], 0.9
     sentence_at = w.token.start - w.sentence_start
     best = _nearest_hint(w.sentence, sentence_at, sentence_at + len(w.token.text))
-    return (best[0], best[1], 0.7) if best else (None, None, 0.0)
+    if best:
+        return best[0], best[1], 0.7
+    best = _nearest_hint(w.previous, *_first_figure(w.previous)) if w.previous else None
+    return (best[0], best[1], 0.6) if best else (None, None, 0.0)
+
+
+def _first_figure(text: str) -> tuple[int, int]:
+    """Where the first figure of `text` is (its end, without one): what a sentence measures is said nearest it."""
+    first = next((t for t in numbers_in(text) if t.currency or t.percent or t.scale), None)
+    return (first.start, first.end) if first else (len(text), len(text))
 
 
 def _nearest_hint(text: str, lo: int, hi: int):
@@ -192,6 +229,9 @@ def scope(w: Window, ctx: DocumentContext, number: int) -> tuple[str, float]:
     said = _scope_of(w.left + w.right) or _scope_of(w.sentence[: max(0, w.token.start - w.sentence_start)])
     if said:
         return said, 0.9
+    said = _scope_of(w.previous)
+    if said:
+        return said, 0.7
     declared = _declaration_of(ctx, number)
     if declared is not None:
         return _scope_of(declared) or "goods", 0.7
@@ -244,6 +284,9 @@ def subject(w: Window, ctx: DocumentContext, number: int) -> Guess:
     earlier = _referred_to(w)
     if earlier:
         return Guess(earlier.display, 0.6, (earlier.display,))
+    named = list({m.id: m for m in partners(entity_mentions(w.previous))}.values())
+    if len(named) == 1:
+        return Guess(named[0].display, 0.6, (named[0].display,))
     world = 0.75 if (WORLD_WORDS.search(w.sentence) or any(m.is_reporter for m in entity_mentions(w.sentence))) else 0.6
     return Guess("World", world, candidates)
 

@@ -83,7 +83,7 @@ def _propose(ctx: DocumentContext, number: int, line: str, tokens: list[Token], 
     if bare(t, line):
         ctx.not_figures[(number, t.start)] = "bare"
         return None
-    w = F.window(line, tokens, i)
+    w = F.refer_back(F.window(line, tokens, i), ctx, number)
     p = F.Proposal(number, t, qualifier=F.qualifier(line[: t.start]), quote=_quote(w))
     if _count(ctx, p, w):
         return p
@@ -325,7 +325,8 @@ def _is_deficit(w: F.Window) -> bool:
     deficit, surplus = F.DEFICIT.search(clause), F.SURPLUS.search(clause)
     if deficit or surplus:
         return bool(deficit) and not (surplus and _closer(surplus, deficit, len(w.left)))
-    return bool(F.DEFICIT.search(w.sentence)) and not F.SURPLUS.search(w.sentence)
+    said = w.sentence if F.DEFICIT.search(w.sentence) or F.SURPLUS.search(w.sentence) else w.previous
+    return bool(F.DEFICIT.search(said)) and not F.SURPLUS.search(said)
 
 
 def _closer(a: re.Match, b: re.Match, at: int) -> bool:

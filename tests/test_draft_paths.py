@@ -344,3 +344,23 @@ def test_a_sentence_that_names_its_own_partner_does_not_refer_back(tmp_path):
     data = _draft(tmp_path, "In 2022 the goods and services deficit with Peru was $5 billion. Exports to Chile were $2 billion.\n")
     _, exports = data["claims"]
     assert (exports["subject"], exports["metric"]) == ("Chile", "goods_exports")
+
+
+def test_top_n_above_a_list_of_n_counts_it(tmp_path):
+    data = _draft(tmp_path, "Top 3 goods gaps, 2020\n1. Austria: –$9.1 billion\n2. Sweden: –$6.0 billion\n3. Finland: –$4.2 billion\n")
+    (count,) = [c for c in data["claims"] if c.get("kind") == "count"]
+    assert (count["line"], count["value"], count["ranking"]) == (1, 3, data["rankings"][0]["id"])
+
+
+def test_one_tariff_on_listed_partners_is_a_claim_for_each(tmp_path):
+    doc = tmp_path / "tariff.txt"
+    doc.write_text("Published May 2, 2023\nA tariff of 15% on steel from Chile, Peru and Bolivia was proposed. In 2022 exports to Peru were $2 billion.\n",
+                   encoding="utf-8")  # fmt: skip
+    text = draft(doc)
+    data = yaml.safe_load(text)
+    assert [(c["subject"], c["metric"], c["value"]) for c in _on(data, 2)] == [
+        ("Chile", "tariff_rate", 15), ("Peru", "tariff_rate", 15), ("Bolivia", "tariff_rate", 15), ("Peru", "goods_exports", 2)]
+    assert {c["quote"] for c in _on(data, 2)[:3]} == {"A tariff of 15% on steel from Chile, Peru and Bolivia"}
+    out = tmp_path / "tariff.yaml"
+    out.write_text(text.replace("publisher: CHECK", "publisher: Someone"), encoding="utf-8")
+    assert load([str(out)]).ok

@@ -33,11 +33,45 @@ def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
         proposal = _propose(ctx, number, line, tokens, i)
         if proposal:
             out.append(proposal)
+            out.extend(_each_partner(proposal, F.window(line, tokens, i)))
             by_token[i] = proposal
     for low, high in _ranges(line, tokens):
         if low in by_token and high in by_token:
             _read_as_range(by_token[low], by_token[high])
     return out
+
+
+def _each_partner(p: F.Proposal, w: F.Window) -> list[F.Proposal]:
+    """"Tariffs of 25% on goods from Canada and Mexico": one rate, a claim for each partner it applies to."""
+    guess = p.fields.get("metric")
+    if not guess or guess.value != "tariff_rate":
+        return []
+    named, end = _listed_partners(w)
+    subject = p.fields.get("subject")
+    if len(named) < 2 or not subject or subject.value != named[0]:
+        return []
+    start = w.token.start - len(w.left) - w.sentence_start
+    p.quote = w.sentence[start:end].strip(" ,;:—–-")  # the quote names every partner the rate applies to
+    return [F.Proposal(**{**p.__dict__, "fields": {**p.fields, "subject": F.Guess(other, subject.confidence, tuple(named))}})
+            for other in named[1:]]  # fmt: skip
+
+
+LISTED = re.compile(r"^(?:,\s*|,?\s+(?:and|&)\s+(?:the\s+)?)$")
+
+
+def _listed_partners(w: F.Window) -> tuple[list[str], int]:
+    """The partners listed together ("Canada and Mexico", "Chile, Peru and Bolivia") after the figure in its sentence,
+    and where in the sentence the list ends."""
+    at = w.token.end - w.sentence_start
+    after = w.sentence[at:]
+    later = next((t for t in numbers_in(after) if t.currency or t.percent or t.scale), None)
+    named = partners(entity_mentions(after[: later.start] if later else after))
+    run = named[:1]
+    for a, b in zip(named, named[1:]):
+        if not LISTED.match(after[a.end : b.start]):
+            break
+        run.append(b)
+    return list(dict.fromkeys(m.display for m in run)), at + (run[-1].end if run else 0)
 
 
 # "between $55 billion and $65 billion", "ranging from 4% to 6%", "estimates of $3–5 billion": the two ends of one
@@ -80,6 +114,10 @@ def _propose(ctx: DocumentContext, number: int, line: str, tokens: list[Token], 
     item = ctx.items.get(number)
     if item and item.token.start == t.start:
         return _rank(ctx, number, item)
+    top = _top_of(ctx, line, t)
+    if top:
+        return F.Proposal(number, t, kind="count", value=str(t.magnitude), unit="count", scale="one", ranking=top.id,
+                          quote=F.window(line, tokens, i).sentence.strip()[:120])  # fmt: skip
     if bare(t, line):
         ctx.not_figures[(number, t.start)] = "bare"
         return None
@@ -142,6 +180,16 @@ def _count(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> bool:
     p.fields["subject"] = F.subject(w, ctx, p.line)
     p.fields["period"] = F.period(w, ctx, p.line, None)[0]
     return True
+
+
+TOP = re.compile(r"\btop\s+$", re.I)
+
+
+def _top_of(ctx: DocumentContext, line: str, t: Token):
+    """"Top 10 U.S. goods trade deficits" above a list of ten: the number of the ranking's items, whatever noun follows."""
+    if t.currency or t.percent or t.scale or "." in t.text or not TOP.search(line[: t.start]):
+        return None
+    return _ranking_with(ctx, int(t.magnitude))
 
 
 def bare(t: Token, line: str) -> bool:

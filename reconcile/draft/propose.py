@@ -117,7 +117,7 @@ def _propose(ctx: DocumentContext, number: int, line: str, tokens: list[Token], 
     top = _top_of(ctx, line, t)
     if top:
         return F.Proposal(number, t, kind="count", value=str(t.magnitude), unit="count", scale="one", ranking=top.id,
-                          quote=F.window(line, tokens, i).sentence.strip()[:120])  # fmt: skip
+                          quote=_quote(F.window(line, tokens, i)))  # fmt: skip
     if bare(t, line):
         ctx.not_figures[(number, t.start)] = "bare"
         return None

@@ -364,3 +364,15 @@ def test_one_tariff_on_listed_partners_is_a_claim_for_each(tmp_path):
     out = tmp_path / "tariff.yaml"
     out.write_text(text.replace("publisher: CHECK", "publisher: Someone"), encoding="utf-8")
     assert load([str(out)]).ok
+
+
+def test_a_year_earlier_is_no_yearly_average(tmp_path):
+    data = _draft(tmp_path, "In 2022 the deficit with Peru was $4 billion. It was $3.1 billion a year earlier.\n")
+    _, earlier = data["claims"]
+    assert (earlier.get("kind", "value"), earlier["period"], earlier["value"]) == ("value", "2021", -3.1)
+
+
+def test_the_flow_is_read_on_the_figures_side_of_while(tmp_path):
+    data = _draft(tmp_path, "In 2022 imports from Peru rose 6% to $14 billion, while exports to Peru were $9 billion.\n")
+    _, level, exports = data["claims"]
+    assert (level["metric"], exports["metric"]) == ("goods_imports", "goods_exports")

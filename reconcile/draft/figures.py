@@ -67,7 +67,7 @@ DECREASING = re.compile(rf"\b(?:{DECREASE})\b", re.I)
 COUNTED = re.compile(r"^\s*(?:\w+\s){0,2}?(?:countries|nations|partners|economies|trading partners|markets)\b", re.I)
 LIST_COUNT = re.compile(r"\b(?:top|these|here are the|the)\s*$", re.I)
 AVERAGE = re.compile(r"\baverag(?:e|ed|es|ing)\b|\bavg\b", re.I)
-PER = re.compile(r"^\s?(?:/|per |a )(?P<per>month|quarter|year)\b", re.I)
+PER = re.compile(r"^\s?(?:/|per |a )(?P<per>month|quarter|year)\b(?!\s+(?:earlier|ago|before|later|on)\b)", re.I)  # not "a year earlier"
 COMBINED = re.compile(r"\b(?:combined|together|collectively|in total with|add(?:ed|s)? up to|between them)\b", re.I)
 EACH_OF = re.compile(r"\beach of\b|\bevery one of\b", re.I)
 N_MONTH = re.compile(r"\b(?P<n>two|three|four|five|six|twelve|\d{1,2})[\s‑-]month\b", re.I)
@@ -198,9 +198,13 @@ def flow(w: Window) -> tuple[str | None, str | None, float]:
     if best:
         return best[0], best[1], 0.9
     sentence_at = w.token.start - w.sentence_start
-    best = _nearest_hint(w.sentence, sentence_at, sentence_at + len(w.token.text))
+    lo, hi = _contrast_segment(w.sentence, sentence_at, sentence_at + len(w.token.text))
+    best = _nearest_hint(w.sentence[lo:hi], sentence_at - lo, sentence_at - lo + len(w.token.text))
     if best:
         return best[0], best[1], 0.7
+    best = _nearest_hint(w.sentence, sentence_at, sentence_at + len(w.token.text))
+    if best:
+        return best[0], best[1], 0.65
     best = _nearest_hint(w.previous, *_first_figure(w.previous)) if w.previous else None
     return (best[0], best[1], 0.6) if best else (None, None, 0.0)
 
@@ -209,6 +213,17 @@ def _first_figure(text: str) -> tuple[int, int]:
     """Where the first figure of `text` is (its end, without one): what a sentence measures is said nearest it."""
     first = next((t for t in numbers_in(text) if t.currency or t.percent or t.scale), None)
     return (first.start, first.end) if first else (len(text), len(text))
+
+
+CONTRAST = re.compile(r",?\s(?:while|whereas|but)\s|;\s")
+
+
+def _contrast_segment(sentence: str, lo: int, hi: int) -> tuple[int, int]:
+    """The part of the sentence on the figure's side of "while", "whereas" or "but": "Imports from Korea rose 12% to
+    $116 billion, while exports to Korea …" says what $116 billion is before the "while"."""
+    start = max((m.end() for m in CONTRAST.finditer(sentence, 0, lo)), default=0)
+    after = CONTRAST.search(sentence, hi)
+    return start, after.start() if after else len(sentence)
 
 
 def _nearest_hint(text: str, lo: int, hi: int):

@@ -376,3 +376,9 @@ def test_the_flow_is_read_on_the_figures_side_of_while(tmp_path):
     data = _draft(tmp_path, "In 2022 imports from Peru rose 6% to $14 billion, while exports to Peru were $9 billion.\n")
     _, level, exports = data["claims"]
     assert (level["metric"], exports["metric"]) == ("goods_imports", "goods_exports")
+
+
+def test_a_dashed_range_shares_its_scale_and_currency(tmp_path):
+    data = _draft(tmp_path, "In 2022 exports to Peru came to $3.1-3.4 billion.\n")
+    assert [(c["value"], c["qualifier"], c["unit"], c["scale"], c["metric"]) for c in data["claims"]] == [
+        (3.1, "at_least", "USD", "billion", "goods_exports"), (3.4, "at_most", "USD", "billion", "goods_exports")]

@@ -83,6 +83,9 @@ RANGE_LINKS = {"between": re.compile(r"^\s+and\s+$"), "other": re.compile(r"^\s*
 def _ranges(line: str, tokens: list[Token]) -> list[tuple[int, int]]:
     out = []
     for i in range(len(tokens) - 1):
+        if _compact_range(line, tokens[i], tokens[i + 1]):
+            out.append((i, i + 1))
+            continue
         opened = RANGE_OPENS.search(line[: tokens[i].start])
         if not opened:
             continue
@@ -92,9 +95,20 @@ def _ranges(line: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
+def _compact_range(line: str, low: Token, high: Token) -> bool:
+    """"$60–65 billion", "4-6%": two numbers joined by a dash that share the second one's scale or percent sign."""
+    if line[low.end : high.start] not in ("-", "–", "—") or low.scale or low.percent:
+        return False
+    return bool(high.scale or high.percent) and not (high.currency and not low.currency)
+
+
 def _read_as_range(low: F.Proposal, high: F.Proposal) -> None:
     """The upper end states the same figure as the lower one: its fields and sign are the lower end's; the lower end
     is a bound from below, the upper one from above (on the magnitude, as a bound is)."""
+    if low.scale == "one" and high.scale != "one":  # "$60–65 billion": the scale is shared, and so is the currency
+        low.scale = high.scale
+    if low.token.currency and not high.token.currency:
+        high.unit = low.unit
     if low.kind != "value" or high.unit != low.unit:
         return
     high.fields = dict(low.fields)

@@ -382,3 +382,8 @@ def test_a_dashed_range_shares_its_scale_and_currency(tmp_path):
     data = _draft(tmp_path, "In 2022 exports to Peru came to $3.1-3.4 billion.\n")
     assert [(c["value"], c["qualifier"], c["unit"], c["scale"], c["metric"]) for c in data["claims"]] == [
         (3.1, "at_least", "USD", "billion", "goods_exports"), (3.4, "at_most", "USD", "billion", "goods_exports")]
+
+
+def test_a_year_earlier_beside_a_part_of_a_year_is_the_same_months(tmp_path):
+    data = _draft(tmp_path, "May 2023 snapshot\nYear to date, the deficit with Peru was $2.2 billion, compared with $2.6 billion a year earlier.\n")
+    assert [c["period"] for c in _on(data, 2)] == ["2023-01..2023-05", "2022-01..2022-05"]

@@ -365,7 +365,7 @@ def period(w: Window, ctx: DocumentContext, number: int, metric: str | None) -> 
         own = [m for m in mentions if m.role in roles or _attached(m, w.token)]
         if own:
             best = _nearest(own, w.token, prefer_before=mentions is not clause)
-            value, sure = periods.resolve(best, ref, year)
+            value, sure = periods.resolve(best, ref, _sentence_period(sentence, ref) if best.words.lower() in periods.YEAR_BACK else year)
             if value:
                 return Guess(value, min(confidence, sure), _values(mentions, ref)), froms
     label = row_label(ctx, number)
@@ -380,6 +380,16 @@ def period(w: Window, ctx: DocumentContext, number: int, metric: str | None) -> 
     if ctx.reference.year:
         return Guess(ctx.reference.year, 0.55), froms
     return Guess(None, 0.0), froms
+
+
+def _sentence_period(sentence: list[periods.Mention], ref: periods.Reference) -> str | None:
+    """The period the sentence names as its own, besides "a year earlier": what that counts back from."""
+    for m in sentence:
+        if m.role == "own" and m.words.lower() not in periods.YEAR_BACK:
+            value = periods.resolve(m, ref)[0]
+            if value:
+                return value
+    return None
 
 
 WHEN_CLAUSE = re.compile(r"^\s*(?:when|at which point|in which)\b", re.I)

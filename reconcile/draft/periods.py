@@ -53,6 +53,7 @@ REPORTING = re.compile(r"\b(?:released|published|reported|announced|issued|updat
 # own clause; it is not the period of other figures in the sentence.
 BASE_FIGURE = re.compile(r"(?:\bfrom|\bcompared (?:with|to)|\bversus|\bvs\.?|\bthan)\s+(?:about\s+|roughly\s+|nearly\s+)?"
                          r"[$€£]?\d[\d.,]*(?:\s?[%A-Za-z]+){0,2}\s+(?:in|for|during|of)\s+(?:the\s+)?$", re.I)
+YEAR_BACK = ("a year earlier", "a year ago")  # the same period one year before, whatever its length
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -189,7 +190,9 @@ def resolve(mention: Mention, ref: Reference, own: str | None = None) -> tuple[s
         return (f"{year}-{_month(mention.words):02d}", 0.7) if year else (None, 0.0)
     if mention.kind == "quarter_code":
         return (f"{base_year}-Q{mention.words[-1]}", 0.6) if base_year else (None, 0.0)
-    if words in ("previous year", "prior year", "a year earlier", "a year ago") and base_year:
+    if words in YEAR_BACK and own and len(own) > 4:
+        return shift(own, -1), 0.7  # "$268.1 billion a year earlier" beside a year-to-date figure: the same months
+    if words in ("previous year", "prior year", *YEAR_BACK) and base_year:
         return str(int(base_year) - 1), 0.8
     if mention.kind == "years_ago" and base_year:
         # "five years ago" in an article about 2024's figures: counted back from the year the figures are about,

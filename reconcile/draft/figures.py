@@ -8,6 +8,7 @@ step down lowers the confidence; a field below THRESHOLD is written CHECK with i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -211,7 +212,7 @@ def flow(w: Window) -> tuple[str | None, str | None, float]:
 
 def _first_figure(text: str) -> tuple[int, int]:
     """Where the first figure of `text` is (its end, without one): what a sentence measures is said nearest it."""
-    first = next((t for t in numbers_in(text) if t.currency or t.percent or t.scale), None)
+    first = next(iter(_figures_in(text)), None)
     return (first.start, first.end) if first else (len(text), len(text))
 
 
@@ -226,7 +227,8 @@ def _contrast_segment(sentence: str, lo: int, hi: int) -> tuple[int, int]:
     return start, after.start() if after else len(sentence)
 
 
-def _nearest_hint(text: str, lo: int, hi: int):
+@functools.lru_cache(maxsize=4096)
+def _nearest_hint(text: str, lo: int, hi: int):  # cached: a sentence is asked for each of its figures
     found = []
     for order, (pattern, name, persp) in enumerate(_FLOW):
         for m in pattern.finditer(text):
@@ -323,7 +325,13 @@ def _of_a_later_figure(m: EntityMention, w: Window) -> bool:
     clause_end = w.token.end - w.sentence_start + len(w.right)
     if m.start < clause_end:
         return False
-    return any(t.start >= m.end and (t.currency or t.percent or t.scale) for t in numbers_in(w.sentence))
+    return any(t.start >= m.end for t in _figures_in(w.sentence))
+
+
+@functools.lru_cache(maxsize=1024)
+def _figures_in(text: str) -> tuple[Token, ...]:
+    """The money, percent and scaled numbers of `text` (cached: each figure of a sentence asks)."""
+    return tuple(t for t in numbers_in(text) if t.currency or t.percent or t.scale)
 
 
 def _referred_to(w: Window) -> EntityMention | None:

@@ -33,7 +33,8 @@ def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
         proposal = _propose(ctx, number, line, tokens, i)
         if proposal:
             out.append(proposal)
-            out.extend(_each_partner(proposal, F.window(line, tokens, i)))
+            if _said_metric(proposal) == "tariff_rate":
+                out.extend(_each_partner(proposal, F.window(line, tokens, i)))
             by_token[i] = proposal
     for low, high in _ranges(line, tokens):
         if low in by_token and high in by_token:
@@ -43,9 +44,6 @@ def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
 
 def _each_partner(p: F.Proposal, w: F.Window) -> list[F.Proposal]:
     """"Tariffs of 25% on goods from Canada and Mexico": one rate, a claim for each partner it applies to."""
-    guess = p.fields.get("metric")
-    if not guess or guess.value != "tariff_rate":
-        return []
     named, end = _listed_partners(w)
     subject = p.fields.get("subject")
     if len(named) < 2 or not subject or subject.value != named[0]:
@@ -54,6 +52,11 @@ def _each_partner(p: F.Proposal, w: F.Window) -> list[F.Proposal]:
     p.quote = w.sentence[start:end].strip(" ,;:—–-")  # the quote names every partner the rate applies to
     return [F.Proposal(**{**p.__dict__, "fields": {**p.fields, "subject": F.Guess(other, subject.confidence, tuple(named))}})
             for other in named[1:]]  # fmt: skip
+
+
+def _said_metric(p: F.Proposal):
+    guess = p.fields.get("metric")
+    return guess.value if guess else None
 
 
 LISTED = re.compile(r"^(?:,\s*|,?\s+(?:and|&)\s+(?:the\s+)?)$")

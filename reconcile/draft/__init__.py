@@ -172,7 +172,7 @@ def _claim(sid: str, p: Proposal, n: int) -> dict:
         claim["kind"] = p.kind
     if p.kind in ("rank", "count", "bound"):
         claim["ranking"] = p.ranking or "CHECK"
-    if p.kind == "total":
+    if p.parts:
         claim["parts"] = p.parts
     elif p.kind != "count" and "subject" in p.fields:
         claim["subject"] = _field(p, "subject")
@@ -181,6 +181,8 @@ def _claim(sid: str, p: Proposal, n: int) -> dict:
             claim["metric"] = _field(p, "metric")
         if p.kind != "bound":
             claim["period"] = _field(p, "period")
+    if p.of:
+        claim["of"] = p.of
     if "from_period" in p.fields:
         claim["from_period"] = _field(p, "from_period")
     if p.per:
@@ -223,6 +225,8 @@ YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n", "~"}
 
 
 def _scalar(key: str, value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_scalar(k, v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(key, v) for v in value) + "]"
     if isinstance(value, int):

@@ -72,9 +72,9 @@ class DocumentContext:
 
 
 def read_context(lines: list[str], source_id: str) -> DocumentContext:
-    date = periods.document_date(lines)
-    ctx = DocumentContext(lines, periods.Reference(date, periods.dominant_year(lines)))
-    ctx.headings = {n for n, text in enumerate(lines, start=1) if is_heading(text)}
+    date, dateline = periods.document_date(lines), periods.dateline(lines)
+    ctx = DocumentContext(lines, periods.Reference(date, periods.dominant_year(lines, skip=dateline)))
+    ctx.headings = {n for n, text in enumerate(lines, start=1) if is_heading(text) and n != dateline}
     _find_items(ctx)
     _find_rankings(ctx, source_id)
     _govern_subjects(ctx)

@@ -41,10 +41,20 @@ _MENTIONS = [
     (rf"(?<![\d$.,])\b(?P<y>{YEAR})\b(?![.,]?\d|\s?%)", "year"),
     (r"(?i:\b)(?P<rel>(?i:last year|past year|previous year|prior year|a year (?:earlier|ago)|this year|so far this year|year to date|YTD|"
      r"last month|previous month|this month|currently|now))\b", "relative"),
+    (r"(?i:\b)(?P<n>(?i:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}))\s(?i:years?\s(?:ago|earlier))\b", "years_ago"),
     (rf"\b(?P<m>{MONTH})(?![A-Za-z])", "bare_month"),
 ]
 _COMPILED = [(re.compile(p), kind) for p, kind in _MENTIONS]
 FROM_WORDS = re.compile(r"(?:\bfrom|\bsince|\bversus|\bvs\.?|\bcompared (?:with|to)|\bthan|\bover)\s+(?:the\s+|its\s+)?(?:YTD\s+)?$", re.I)
+# "figures released last month", "the bureau said in March": when something was said, not the period of any figure.
+REPORTING = re.compile(r"\b(?:released|published|reported|announced|issued|updated|revised|posted|said|noted|wrote|told)"
+                       r"(?:\s+(?:on|in|at|earlier|late|early))?\s+(?:the\s+)?$", re.I)
+# "up from $152.4 billion in 2023": the period of the figure a change is measured from. It belongs to that figure's
+# own clause; it is not the period of other figures in the sentence.
+BASE_FIGURE = re.compile(r"(?:\bfrom|\bcompared (?:with|to)|\bversus|\bvs\.?|\bthan)\s+(?:about\s+|roughly\s+|nearly\s+)?"
+                         r"[$€£]?\d[\d.,]*(?:\s?[%A-Za-z]+){0,2}\s+(?:in|for|during|of)\s+(?:the\s+)?$", re.I)
+YEAR_BACK = ("a year earlier", "a year ago")  # the same period one year before, whatever its length
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,22 @@ def mentions(text: str) -> tuple[Mention, ...]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            role = "from" if FROM_WORDS.search(text[max(0, m.start() - 30) : m.start()]) else "own"
+            role = _role(text, m.start())
             out.append(Mention(m.start(), m.end(), kind, _read(kind, m), m.group(0), role))
     return tuple(sorted(out, key=lambda x: x.start))
+
+
+def _role(text: str, start: int) -> str:
+    """"from" for the period a change is measured from, "base" for the period of a figure it is measured from,
+    "report" for when something was said; else "own"."""
+    before = text[max(0, start - 40) : start]
+    if REPORTING.search(before):
+        return "report"
+    if FROM_WORDS.search(before[-30:]):
+        return "from"
+    if BASE_FIGURE.search(before):
+        return "base"
+    return "own"
 
 
 def _read(kind: str, m: re.Match) -> str | None:
@@ -108,22 +131,37 @@ DATE_LINES = 5  # a dateline is at the top
 
 def document_date(lines: list[str]) -> dt.date | None:
     """The date at the top of the document ("date 2025-04-26", "April 26, 2025"), if it gives one."""
-    for line in lines[:DATE_LINES]:
+    found = _dateline(lines)
+    return found[1] if found else None
+
+
+def dateline(lines: list[str]) -> int | None:
+    """The line number of the date at the top of the document: it says when the document was written, so it is no
+    heading whose period governs the lines below it."""
+    found = _dateline(lines)
+    return found[0] if found else None
+
+
+def _dateline(lines: list[str]) -> tuple[int, dt.date] | None:
+    for number, line in enumerate(lines[:DATE_LINES], start=1):
         for pattern in (ISO_DATE, WRITTEN_DATE):
             m = pattern.search(line)
             if m:
                 month = int(m["m"]) if m["m"].isdigit() else _month(m["m"])
                 try:
-                    return dt.date(int(m["y"]), month, int(m["d"]))
+                    return number, dt.date(int(m["y"]), month, int(m["d"]))
                 except ValueError:
                     continue
     return None
 
 
-def dominant_year(lines: list[str]) -> str | None:
-    """The year the document names most often as a figure's own period (the latest among equals)."""
+def dominant_year(lines: list[str], skip: int | None = None) -> str | None:
+    """The year the document names most often as a figure's own period (the latest among equals); line `skip`
+    (the dateline) does not count."""
     counts: Counter[str] = Counter()
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
+        if number == skip:
+            continue
         for mention in mentions(line):
             if mention.role == "own" and mention.value and mention.kind in ("year", "year_label", "month"):
                 counts[mention.value[:4]] += 1
@@ -152,8 +190,15 @@ def resolve(mention: Mention, ref: Reference, own: str | None = None) -> tuple[s
         return (f"{year}-{_month(mention.words):02d}", 0.7) if year else (None, 0.0)
     if mention.kind == "quarter_code":
         return (f"{base_year}-Q{mention.words[-1]}", 0.6) if base_year else (None, 0.0)
-    if words in ("previous year", "prior year", "a year earlier", "a year ago") and base_year:
+    if words in YEAR_BACK and own and len(own) > 4:
+        return shift(own, -1), 0.7  # "$268.1 billion a year earlier" beside a year-to-date figure: the same months
+    if words in ("previous year", "prior year", *YEAR_BACK) and base_year:
         return str(int(base_year) - 1), 0.8
+    if mention.kind == "years_ago" and base_year:
+        # "five years ago" in an article about 2024's figures: counted back from the year the figures are about,
+        # as "a year ago" is.
+        count = NUMBER_WORDS.get(mention.words.split()[0].lower()) or int(mention.words.split()[0])
+        return str(int(base_year) - count), 0.6
     if mention.kind == "ytd_year":
         return (shift(_year_to_date(ref), int(mention.words[-4:]) - int(ref.month[:4])), 0.7) if ref.month else (None, 0.0)
     if words in ("ytd", "year to date", "so far this year"):
@@ -198,3 +243,19 @@ def months_back(month: str, count: int) -> str:
     year, m = int(month[:4]), int(month[5:7])
     index = year * 12 + m - 1 - (count - 1)
     return f"{index // 12}-{index % 12 + 1:02d}..{month}"
+
+
+def previous(period: str) -> str | None:
+    """The period before `period` of the same length: a year, a quarter or a month. A half or a range has two
+    readings (the period before, or the same period a year earlier), so it has none here."""
+    if re.fullmatch(r"\d{4}", period):
+        return str(int(period) - 1)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+    if m:
+        year, quarter = int(m[1]), int(m[2])
+        return f"{year}-Q{quarter - 1}" if quarter > 1 else f"{year - 1}-Q4"
+    m = re.fullmatch(r"(\d{4})-(\d\d)", period)
+    if m:
+        year, month = int(m[1]), int(m[2])
+        return f"{year}-{month - 1:02d}" if month > 1 else f"{year - 1}-12"
+    return None

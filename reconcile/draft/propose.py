@@ -28,11 +28,97 @@ def line_proposals(ctx: DocumentContext, number: int) -> list[F.Proposal]:
     # Years and other numbers that are no figures are neither claims nor the neighbours that end a figure's clause.
     tokens = [t for t in numbers_in(line, number) if (number, t.start) not in ctx.not_figures and not _is_year(t, years)]
     out = []
+    by_token: dict[int, F.Proposal] = {}
     for i in range(len(tokens)):
         proposal = _propose(ctx, number, line, tokens, i)
         if proposal:
             out.append(proposal)
+            if _said_metric(proposal) == "tariff_rate":
+                out.extend(_each_partner(proposal, F.window(line, tokens, i)))
+            by_token[i] = proposal
+    for low, high in _ranges(line, tokens):
+        if low in by_token and high in by_token:
+            _read_as_range(by_token[low], by_token[high])
     return out
+
+
+def _each_partner(p: F.Proposal, w: F.Window) -> list[F.Proposal]:
+    """"Tariffs of 25% on goods from Canada and Mexico": one rate, a claim for each partner it applies to."""
+    named, end = _listed_partners(w)
+    subject = p.fields.get("subject")
+    if len(named) < 2 or not subject or subject.value != named[0]:
+        return []
+    start = w.token.start - len(w.left) - w.sentence_start
+    p.quote = w.sentence[start:end].strip(" ,;:—–-")  # the quote names every partner the rate applies to
+    return [F.Proposal(**{**p.__dict__, "fields": {**p.fields, "subject": F.Guess(other, subject.confidence, tuple(named))}})
+            for other in named[1:]]  # fmt: skip
+
+
+def _said_metric(p: F.Proposal):
+    guess = p.fields.get("metric")
+    return guess.value if guess else None
+
+
+LISTED = re.compile(r"^(?:,\s*|,?\s+(?:and|&)\s+(?:the\s+)?)$")
+
+
+def _listed_partners(w: F.Window) -> tuple[list[str], int]:
+    """The partners listed together ("Canada and Mexico", "Chile, Peru and Bolivia") after the figure in its sentence,
+    and where in the sentence the list ends."""
+    at = w.token.end - w.sentence_start
+    after = w.sentence[at:]
+    later = next((t for t in numbers_in(after) if t.currency or t.percent or t.scale), None)
+    named = partners(entity_mentions(after[: later.start] if later else after))
+    run = named[:1]
+    for a, b in zip(named, named[1:]):
+        if not LISTED.match(after[a.end : b.start]):
+            break
+        run.append(b)
+    return list(dict.fromkeys(m.display for m in run)), at + (run[-1].end if run else 0)
+
+
+# "between $55 billion and $65 billion", "ranging from 4% to 6%", "estimates of $3–5 billion": the two ends of one
+# range, a lower and an upper bound on the same figure.
+RANGE_OPENS = re.compile(r"(?:\bbetween|\brang(?:e|es|ed|ing)(?:\s+(?:from|of))?|\bvar(?:y|ies|ied)\s+from)\s+$", re.I)
+RANGE_LINKS = {"between": re.compile(r"^\s+and\s+$"), "other": re.compile(r"^\s*(?:to|[-–—])\s*$")}
+
+
+def _ranges(line: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    out = []
+    for i in range(len(tokens) - 1):
+        if _compact_range(line, tokens[i], tokens[i + 1]):
+            out.append((i, i + 1))
+            continue
+        opened = RANGE_OPENS.search(line[: tokens[i].start])
+        if not opened:
+            continue
+        link = RANGE_LINKS["between" if opened.group(0).lower().startswith("between") else "other"]
+        if link.match(line[tokens[i].end : tokens[i + 1].start]):
+            out.append((i, i + 1))
+    return out
+
+
+def _compact_range(line: str, low: Token, high: Token) -> bool:
+    """"$60–65 billion", "4-6%": two numbers joined by a dash that share the second one's scale or percent sign."""
+    if line[low.end : high.start] not in ("-", "–", "—") or low.scale or low.percent:
+        return False
+    return bool(high.scale or high.percent) and not (high.currency and not low.currency)
+
+
+def _read_as_range(low: F.Proposal, high: F.Proposal) -> None:
+    """The upper end states the same figure as the lower one: its fields and sign are the lower end's; the lower end
+    is a bound from below, the upper one from above (on the magnitude, as a bound is)."""
+    if low.scale == "one" and high.scale != "one":  # "$60–65 billion": the scale is shared, and so is the currency
+        low.scale = high.scale
+    if low.token.currency and not high.token.currency:
+        high.unit = low.unit
+    if low.kind != "value" or high.unit != low.unit:
+        return
+    high.fields = dict(low.fields)
+    high.perspective, high.per = low.perspective, low.per
+    negative = low.value.startswith("-")
+    high.value = ("-" if negative else "") + high.value.lstrip("+-")
+    low.qualifier, high.qualifier = "at_least", "at_most"
 
 
 def _is_year(t: Token, years: list[tuple[int, int]]) -> bool:
@@ -45,10 +131,14 @@ def _propose(ctx: DocumentContext, number: int, line: str, tokens: list[Token], 
     item = ctx.items.get(number)
     if item and item.token.start == t.start:
         return _rank(ctx, number, item)
+    top = _top_of(ctx, line, t)
+    if top:
+        return F.Proposal(number, t, kind="count", value=str(t.magnitude), unit="count", scale="one", ranking=top.id,
+                          quote=_quote(F.window(line, tokens, i)))  # fmt: skip
     if bare(t, line):
         ctx.not_figures[(number, t.start)] = "bare"
         return None
-    w = F.window(line, tokens, i)
+    w = F.refer_back(F.window(line, tokens, i), ctx, number)
     p = F.Proposal(number, t, qualifier=F.qualifier(line[: t.start]), quote=_quote(w))
     if _count(ctx, p, w):
         return p
@@ -109,6 +199,16 @@ def _count(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> bool:
     return True
 
 
+TOP = re.compile(r"\btop\s+$", re.I)
+
+
+def _top_of(ctx: DocumentContext, line: str, t: Token):
+    """"Top 10 U.S. goods trade deficits" above a list of ten: the number of the ranking's items, whatever noun follows."""
+    if t.currency or t.percent or t.scale or "." in t.text or not TOP.search(line[: t.start]):
+        return None
+    return _ranking_with(ctx, int(t.magnitude))
+
+
 def bare(t: Token, line: str) -> bool:
     """A number with no unit, scale or counted noun, and no list position: more often a name or a label than a figure."""
     return not (t.currency or t.percent or t.scale or t.sign) and not F.COUNTED.match(line[t.end :])
@@ -124,30 +224,81 @@ def _ranking_with(ctx: DocumentContext, size: int):
 def _percent(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
     p.unit, p.scale, p.value = "percent", "one", _signed_literal(p.token, negative=False)
     flow, _, _ = F.flow(w)
-    changed = F.CHANGE_BEFORE.search(w.left) or F.CHANGE_AFTER.match(w.right) or (p.token.sign == "+" and re.search(r"\bversus|\bvs\b|\bfrom\b|\bcompared", w.right + w.sentence, re.I))
+    elided = F.elided_change_verb(w)
+    changed = F.CHANGE_BEFORE.search(w.left) or F.CHANGE_AFTER.match(w.right) or elided or (p.token.sign == "+" and re.search(r"\bversus|\bvs\b|\bfrom\b|\bcompared", w.right + w.sentence, re.I))
     if changed:
         p.kind = "growth"
-        rest = F.Window(w.line, w.token, w.left, w.right, w.sentence, w.sentence_start)
-        subject_flow = _flow_without(rest, ("tariff_rate",))
+        subject_flow, partner_side = _flow_without(w, ("tariff_rate",))
         scope_name, _ = F.scope(w, ctx, number)
-        metric = F.metric_of(subject_flow or "balance", scope_name)
+        metric = F.metric_of(_reporter_flow(subject_flow, partner_side) or "balance", scope_name)
         p.fields["metric"] = F.Guess(metric, 0.8 if subject_flow else 0.5)
-        if _decrease_near(w):
+        if (F.DECREASING.match(elided.group(0)) if elided else _decrease_near(w)):
             p.value = "-" + p.value.lstrip("+-")
     elif flow == "tariff_rate" or re.search(r"\btariff|\btax|\bdut(?:y|ies)", w.sentence, re.I):
         p.fields["metric"] = F.Guess("tariff_rate", 0.9 if flow == "tariff_rate" else 0.7)
-    else:
+    elif not _share_of_total(ctx, p, w, number):
         p.fields["metric"] = F.Guess("share", 0.6, ("share", "tariff_rate"))
     _common(ctx, p, w, number)
+
+
+# "24.4% of the total", "31.8% of US goods exports", "58% of the goods deficit": a part of a trade figure's total.
+# Only these words may stand between "of" and the total's flow, so "70% of all smartphones sold" (no trade
+# figure) and "41% of US vehicle imports" (a product's total, which the draft does not read) stay plain shares.
+TOTAL_OF = re.compile(r"^\s*of\s+(?:(?:the|all|total|overall|its|their|u\.s\.|us|america['’]s|american|the\s+nation['’]s|"
+                      r"goods|services|merchandise|and|&|trade)\s+)*(?P<flow>deficits?|surplus(?:es)?|balance|gap|exports|imports|trade|total)\b",
+                      re.I)  # fmt: skip
+TOTAL_FLOWS = {"exports": "exports", "imports": "imports", "trade": "trade_value"}
+
+
+def _share_of_total(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> bool:
+    """A partner's (or named partners') share of the reporter's total with the world: `kind: share`, its metric the
+    total's, `of: {subject: World}`. The world's own share of a total names a product, which is read by hand."""
+    m = TOTAL_OF.match(w.right)
+    if not m:
+        return False
+    flow = _total_flow(m["flow"].lower(), w)
+    if flow is None:
+        return False
+    before = w.sentence[: max(0, w.token.start - w.sentence_start)]
+    named = list(dict.fromkeys(e.display for e in partners(entity_mentions(before))))
+    if len(named) >= 2 and F.COMBINED.search(before):
+        p.parts = named
+    else:
+        subject = F.subject(w, ctx, number)
+        if not subject.sure or subject.value == "World":
+            return False
+        p.fields["subject"] = subject
+    scope_name, _ = F.scope(w, ctx, number)
+    p.kind, p.of = "share", {"subject": "World"}
+    p.fields["metric"] = F.Guess(F.metric_of(flow, scope_name), 0.7)
+    return True
+
+
+def _total_flow(word: str, w: F.Window) -> str | None:
+    """The flow the total is of: its own word, or for "the total" the flow the figure's line names."""
+    if word in TOTAL_FLOWS:
+        return TOTAL_FLOWS[word]
+    if word != "total":
+        return "balance"
+    found = F._nearest_hint(w.line, w.token.start, w.token.end)
+    return found[0] if found and found[0] in ("balance", "exports", "imports", "trade_value") else None
 
 
 def _decrease_near(w: F.Window) -> bool:
     return bool(F.DECREASING.search(w.left[-25:]) or F.DECREASING.search(w.right[:25]))
 
 
-def _flow_without(w: F.Window, excluded: tuple) -> str | None:
+def _flow_without(w: F.Window, excluded: tuple) -> tuple[str | None, bool]:
+    """(flow, whether the words state it from the partner's side) nearest the figure in its sentence."""
     found = F._nearest_hint(w.sentence, w.token.start - w.sentence_start, w.token.end - w.sentence_start)
-    return found[0] if found and found[0] not in excluded else None
+    return (found[0], found[1] == "partner") if found and found[0] not in excluded else (None, False)
+
+
+def _reporter_flow(flow: str | None, partner_side: bool) -> str | None:
+    """Growth is on magnitudes, so "Vietnam's exports to the U.S. jumped 20%" is the reporter's imports growing 20%."""
+    if partner_side and flow in ("exports", "imports"):
+        return "imports" if flow == "exports" else "exports"
+    return flow
 
 
 # --- money and other amounts -----------------------------------------------------------
@@ -197,7 +348,7 @@ def _kind_of_amount(ctx: DocumentContext, p: F.Proposal, w: F.Window) -> None:
         per = F.PER.match(w.right)
         words = (w.left + w.right).lower()
         p.per = per["per"].lower() if per else ("quarter" if "quarter" in words else "year" if "annual" in words else "month")
-    elif F.CHANGE_BY.search(w.left) or F.CHANGE_AFTER.match(w.right):
+    elif F.CHANGE_BY.search(w.left) or F.CHANGE_AFTER.match(w.right) or F.elided_change_verb(w):
         p.kind = "change"
     elif p.qualifier in ("at_least", "at_most", "over", "under") and F.EACH_OF.search(w.sentence[w.token.end - w.sentence_start :]):
         p.kind = "bound"
@@ -224,7 +375,8 @@ def _amount_value(p: F.Proposal, w: F.Window, metric: str | None) -> str:
     clause = w.left + w.right
     if p.kind == "change":
         deepens = F.DEFICIT.search(w.sentence) and not F.SURPLUS.search(clause) and metric and metric.endswith("balance")
-        falls = F.DECREASING.search(w.left[-25:] + w.right[:25])
+        elided = F.elided_change_verb(w)
+        falls = F.DECREASING.match(elided.group(0)) if elided else F.DECREASING.search(w.left[-25:] + w.right[:25])
         negative = bool(deepens) != bool(falls)
         return _signed_literal(t, negative=negative)
     if metric and metric.endswith("balance") or p.kind == "bound":
@@ -238,7 +390,8 @@ def _is_deficit(w: F.Window) -> bool:
     deficit, surplus = F.DEFICIT.search(clause), F.SURPLUS.search(clause)
     if deficit or surplus:
         return bool(deficit) and not (surplus and _closer(surplus, deficit, len(w.left)))
-    return bool(F.DEFICIT.search(w.sentence)) and not F.SURPLUS.search(w.sentence)
+    said = w.sentence if F.DEFICIT.search(w.sentence) or F.SURPLUS.search(w.sentence) else w.previous
+    return bool(F.DEFICIT.search(said)) and not F.SURPLUS.search(said)
 
 
 def _closer(a: re.Match, b: re.Match, at: int) -> bool:
@@ -254,7 +407,7 @@ def _signed_literal(t: Token, negative: bool) -> str:
 
 def _common(ctx: DocumentContext, p: F.Proposal, w: F.Window, number: int) -> None:
     metric = p.fields.get("metric").value if p.fields.get("metric") else None
-    if p.kind == "total":
+    if p.kind == "total" or p.parts:
         p.fields.pop("subject", None)
     else:
         p.fields.setdefault("subject", F.subject(w, ctx, number))

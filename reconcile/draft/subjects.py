@@ -50,6 +50,12 @@ class EntityMention:
 
 def entity_mentions(text: str) -> list[EntityMention]:
     """Every entity named in `text`, left to right."""
+    return list(_entity_mentions(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _entity_mentions(text: str) -> tuple[EntityMention, ...]:
+    # Cached: a sentence is read for each of its figures, and again as the sentence before the next one.
     out = []
     for m in _scanner().finditer(text):
         name = m.group("name")
@@ -58,7 +64,7 @@ def entity_mentions(text: str) -> list[EntityMention]:
         if entity is None:
             continue
         out.append(EntityMention(m.start(), m.end(), name, entity.id, _display(entity, target), name in DEMONYMS))
-    return out
+    return tuple(out)
 
 
 def _display(entity, written: str) -> str:

@@ -863,6 +863,22 @@ def _months(period: str) -> list[str]:
     return [period]
 
 
+def level_of(cs: list | None, iv: dict, source: str, basis: str | None = None):
+    """(interval, ids) of the level a claim of `source` compiled on `basis` is checked against (rules/_levels.py):
+    the document's own figures on that basis, else any source's on it, else the document's own, else any; met
+    within a basis (the hull when they disagree), and the hull of the bases' levels when several remain."""
+    if not cs:
+        return None
+    own = [c for c in cs if c.source == source]
+    on_basis = (lambda rows: [c for c in rows if c.compiled_as == basis]) if basis else (lambda rows: rows)
+    chosen = on_basis(own) or on_basis(cs) or own or cs
+    by_basis = defaultdict(list)
+    for c in chosen:
+        by_basis[c.compiled_as].append(iv[c.id])
+    levels = [_meet(ivs) or _hull(ivs) for ivs in by_basis.values()]
+    return (levels[0] if len(levels) == 1 else _hull(levels)), [c.id for c in chosen]
+
+
 def _before(a: Iv, b: Iv, order: str) -> bool:
     return a.hi < b.lo if order == "ascending" else a.lo > b.hi
 
@@ -876,14 +892,8 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         fig[(c.subject, c.metric, c.period)].append(c)
     out: list[tuple[str, frozenset]] = []
 
-    def level(subject, metric, period, source):
-        cs = fig.get((subject, metric, period))
-        if not cs:
-            return None
-        own = [c for c in cs if c.source == source]
-        chosen = own or cs
-        ivs = [iv[c.id] for c in chosen]
-        return (_meet(ivs) or _hull(ivs)), [c.id for c in chosen]
+    def level(subject, metric, period, source, basis=None):
+        return level_of(fig.get((subject, metric, period)), iv, source, basis)
 
     # RC201: the same figure (a value, or a share of the same total) told by two sources, compiled one way; two
     # sides compiled on two bases are judged by their band (basis_gaps)
@@ -959,7 +969,7 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
     # RC303 - RC306: relational claims against levels (own source first)
     for c in claims:
         if c.kind == "total":
-            levels = [level(p, c.metric, c.period, c.source) for p in c.parts]
+            levels = [level(p, c.metric, c.period, c.source, c.compiled_as) for p in c.parts]
             if any(lv is None for lv in levels):
                 continue
             s = Iv(sum(lv[0].lo for lv in levels), sum(lv[0].hi for lv in levels))
@@ -968,10 +978,10 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         elif c.kind == "average":
             months = _months(c.period)
             n = len(months) / PER_MONTHS[c.per]
-            lv = level(c.subject, c.metric, c.period, c.source)
+            lv = level(c.subject, c.metric, c.period, c.source, c.compiled_as)
             if lv is None:
                 # docstring of RC304: "or else the sum of every sub-period figure"
-                subs = [level(c.subject, c.metric, m, c.source) for m in months]
+                subs = [level(c.subject, c.metric, m, c.source, c.compiled_as) for m in months]
                 if any(x is None for x in subs):
                     continue
                 lv = (Iv(sum(x[0].lo for x in subs), sum(x[0].hi for x in subs)), [i for x in subs for i in x[1]])
@@ -979,8 +989,8 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
             if not implied.overlaps(lv[0]):
                 out.append(("RC304", frozenset([c.id, *lv[1]])))
         elif c.kind in ("growth", "change"):
-            later = level(c.subject, c.metric, c.period, c.source)
-            earlier = level(c.subject, c.metric, c.from_period, c.source)
+            later = level(c.subject, c.metric, c.period, c.source, c.compiled_as)
+            earlier = level(c.subject, c.metric, c.from_period, c.source, c.compiled_as)
             if later is None or earlier is None:
                 continue
             if c.kind == "growth":
@@ -1197,17 +1207,21 @@ def _published_value(c: Claim) -> float:
     return -v if c.perspective == "partner" and str(c.metric).endswith("balance") else v
 
 
-def _digit_string(c: Claim) -> str:
-    return "".join(ch for ch in c.literal if ch.isdigit()).lstrip("0")
+def _typed(c: Claim) -> str:
+    """The literal as typed (its decimal point kept), without sign and leading zeros."""
+    return c.literal.lstrip("+-").lstrip("0") or c.literal
 
 
 def _looks_like_typo(x: str, y: str) -> bool:
-    """Two swapped neighbours or one dropped digit (docs/causes: a gap a basis explains stays a typo when it is one)."""
+    """Two neighbouring digits swapped, or one digit dropped, on the literals as typed (a gap a basis would explain
+    stays a typo when it reads as one: reconcile/causes.py)."""
     if len(x) == len(y):
         diffs = [i for i in range(len(x)) if x[i] != y[i]]
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and x[diffs[0]] == y[diffs[1]] and x[diffs[1]] == y[diffs[0]]
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and x[diffs[0]] == y[diffs[1]] and x[diffs[1]] == y[diffs[0]]
+                and x[diffs[0]].isdigit() and x[diffs[1]].isdigit())  # fmt: skip
     longer, shorter = (x, y) if len(x) > len(y) else (y, x)
-    return bool(shorter) and len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    return (any(ch.isdigit() and ch != "0" for ch in shorter) and len(longer) == len(shorter) + 1
+            and any(longer[i].isdigit() and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))))  # fmt: skip
 
 
 def basis_gaps(view: OracleView) -> list[tuple[str, frozenset]]:
@@ -1225,7 +1239,7 @@ def basis_gaps(view: OracleView) -> list[tuple[str, frozenset]]:
                 continue
             x, y = min(((_published_value(p), _published_value(q)) for p in a for q in b), key=lambda v: abs(v[0] - v[1]))
             gap = max(ib.lo - ia.hi, ia.lo - ib.hi) / max(abs(x), abs(y), 1e-9)
-            typo = any(_looks_like_typo(_digit_string(p), _digit_string(q)) for p in a for q in b)
+            typo = any(_looks_like_typo(_typed(p), _typed(q)) for p in a for q in b)
             if gap > band[1] or typo:
                 out.append(("RC201", frozenset(c.id for c in a + b)))
     return out
@@ -1238,14 +1252,10 @@ def _divide(part: Iv, whole: Iv) -> Iv | None:
     return Iv(min(corners), max(corners))
 
 
-def _level(view: OracleView, subject, metric, period, source):
-    """The level a relational claim is checked against: the document's own figures first, their meet (or hull)."""
+def _level(view: OracleView, subject, metric, period, claim: Claim):
+    """The level a relational claim is checked against (level_of): its own document's figures first, on its basis."""
     cs = [c for c in view.values if (c.subject, c.metric, c.period) == (subject, metric, period)]
-    if not cs:
-        return None
-    chosen = [c for c in cs if c.source == source] or cs
-    ivs = [view.iv[c.id] for c in chosen]
-    return (_meet(ivs) or _hull(ivs)), [c.id for c in chosen]
+    return level_of(cs, view.iv, claim.source, claim.compiled_as)
 
 
 def shares_of_total(view: OracleView) -> list[tuple[str, frozenset]]:
@@ -1255,8 +1265,8 @@ def shares_of_total(view: OracleView) -> list[tuple[str, frozenset]]:
     for c in view.claims:
         if c.kind != "share":
             continue
-        parts = [_level(view, p, c.metric, c.period, c.source) for p in (c.parts or (c.subject,))]
-        whole = _level(view, c.of_subject, c.metric, c.period, c.source)
+        parts = [_level(view, p, c.metric, c.period, c) for p in (c.parts or (c.subject,))]
+        whole = _level(view, c.of_subject, c.metric, c.period, c)
         if whole is None or any(lv is None for lv in parts):
             continue
         part = Iv(sum(lv[0].lo for lv in parts), sum(lv[0].hi for lv in parts))

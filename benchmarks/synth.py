@@ -947,17 +947,17 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         for g in by_lit.values():
             if len({c.period for c in g}) >= 2:
                 out.append(("RC204", frozenset(c.id for c in cs)))  # the whole series: its length matters
-    # RC301 / RC302: identities within a source
+    # RC301 / RC302: identities within a source, among figures compiled alike (every synthetic claim says its basis)
     sides = defaultdict(list)
     for c in values:
-        sides[(c.source, c.subject, c.period, c.metric)].append(c)
+        sides[(c.source, c.subject, c.period, c.compiled_as, c.metric)].append(c)
     identities = [("RC301", f"{fam}_balance", [(1, f"{fam}_exports"), (-1, f"{fam}_imports")]) for fam in FAMILIES]
     identities += [("RC302", f"gs_{flow}", [(1, f"goods_{flow}"), (1, f"services_{flow}")]) for flow in FLOWS]
-    keys = {(s, e, p) for (s, e, p, _) in sides}
+    keys = {k[:4] for k in sides}
     for code, target, terms in identities:
-        for s, e, p in keys:
-            t = sides.get((s, e, p, target))
-            ts = [sides.get((s, e, p, m)) for _, m in terms]
+        for key in keys:
+            t = sides.get((*key, target))
+            ts = [sides.get((*key, m)) for _, m in terms]
             if not t or not all(ts):
                 continue
             total = Iv(0.0, 0.0)
@@ -1224,24 +1224,35 @@ def _looks_like_typo(x: str, y: str) -> bool:
             and any(longer[i].isdigit() and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))))  # fmt: skip
 
 
+def _beyond_band(view: OracleView, a: list, b: list) -> bool:
+    """A Census-basis side and a BOP-basis side further apart than their band once rounding is allowed for: the gap
+    between their intervals as a fraction of the larger of the two closest published figures."""
+    ia, ib = _hull(view.iv[c.id] for c in a), _hull(view.iv[c.id] for c in b)
+    if ia.overlaps(ib):
+        return False
+    x, y = min(((_published_value(p), _published_value(q)) for p in a for q in b), key=lambda v: abs(v[0] - v[1]))
+    return max(ib.lo - ia.hi, ia.lo - ib.hi) / max(abs(x), abs(y), 1e-9) > basis_pair(a, b)[1]
+
+
 def basis_gaps(view: OracleView) -> list[tuple[str, frozenset]]:
-    """RC201 (expected-gaps): a Census-basis and a BOP-basis side of one figure apart by more than their band once
-    rounding is allowed for (the gap between the intervals, as a fraction of the larger of the two closest published
-    figures), or apart by what looks like a typo. Within the band the finding is info (different-basis): no
-    relation is broken."""
+    """A Census-basis and a BOP-basis figure of one statistic apart by more than their band (expected-gaps): RC201
+    across sources, each side one basis (or apart by what reads as a typo, which no basis explains); RC202 inside
+    one document, each basis's figures agreeing among themselves. Within the band RC201 gives info (different-basis)
+    and RC202 nothing: no relation is broken."""
     out = []
     for sides in figure_sides(view.values).values():
         for sa, sb in combinations(sorted(sides), 2):
             a, b = sides[sa], sides[sb]
-            band = basis_pair(a, b)
-            ia, ib = _hull(view.iv[c.id] for c in a), _hull(view.iv[c.id] for c in b)
-            if band is None or ia.overlaps(ib):
+            if basis_pair(a, b) is None:
                 continue
-            x, y = min(((_published_value(p), _published_value(q)) for p in a for q in b), key=lambda v: abs(v[0] - v[1]))
-            gap = max(ib.lo - ia.hi, ia.lo - ib.hi) / max(abs(x), abs(y), 1e-9)
             typo = any(_looks_like_typo(_typed(p), _typed(q)) for p in a for q in b)
-            if gap > band[1] or typo:
+            if _beyond_band(view, a, b) or (typo and not _hull(view.iv[c.id] for c in a).overlaps(_hull(view.iv[c.id] for c in b))):
                 out.append(("RC201", frozenset(c.id for c in a + b)))
+        for own in sides.values():
+            ways = [w for w in _compilations(own) if _meet(view.iv[c.id] for c in w) is not None]
+            for a, b in combinations(ways, 2):
+                if basis_pair(a, b) is not None and _beyond_band(view, a, b):
+                    out.append(("RC202", frozenset(c.id for c in a + b)))
     return out
 
 

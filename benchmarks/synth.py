@@ -5,7 +5,9 @@ A *world* holds the true annual trade figures of a set of real countries (and
 way a trade article does — exports/imports/balance triples, a goods-and-services
 breakdown, a ranked top-N list with its count, a combined total over named
 parts, an average per month, a growth rate and an absolute change with both
-levels, a multi-year series, a figure restated in another scale — every figure
+levels, a multi-year series, a figure restated in another scale, a partner's
+share of US exports or imports ("Canada took 17.5%") and a group's, the World
+goods figures on the balance-of-payments basis next to the Census ones — every figure
 rounded as publishers round (0–2 decimals, million/billion/trillion, trailing
 zeros kept as written: ``63.0``). Sources restate each other's figures.
 
@@ -45,6 +47,13 @@ ROUND_ZEROS_MAX = 0.05  # docs/claim-format.md: trailing zeros widen a figure by
 PER_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 MAX_YEARLY_CHANGE = 0.25  # true series never move more than this in a year (RC203 allows 35 %)
 MIN_SERIES_GAP = 0.025  # two years of one series differ by at least 2.5 % (no accidental repeats, RC204)
+# How far the World goods figures on the balance-of-payments basis lie from the Census ones: inside RC201's
+# default expected band for the pair ("census/bop" = [0.002, 0.025], `reconcile rule RC201`, measured on the
+# official 2013-2025 figures), with room for rounding at both ends.
+BOP_GAP = (0.004, 0.02)
+BASIS_BAND = (0.002, 0.025)  # the band the oracle judges a Census vs BOP gap by (RC201's documented default)
+SOURCE_LINEAGE = "census"  # every synthetic source declares `lineage: [census]`: its figures are Census-basis
+LINEAGE_BASIS = {"census": "census", "bea": "bop"}  # a claim's lineage, when it names no basis
 
 
 # --- the world ---------------------------------------------------------------------
@@ -57,8 +66,11 @@ class World:
     names: dict[str, list[str]]  # id -> name variants that resolve to it
     truth: dict[tuple[str, str, int], float]  # (entity, metric, year) -> USD
     monthly: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (entity, metric, "YYYY-MM") -> USD
+    bop: dict[tuple[str, str, int], float] = field(default_factory=dict)  # World goods on the BOP basis -> USD
 
-    def value(self, entity: str, metric: str, period) -> float:
+    def value(self, entity: str, metric: str, period, basis: str = "census") -> float:
+        if basis == "bop":
+            return self.bop[(entity, metric, int(period))]
         if isinstance(period, str) and "-" in period:
             return self.monthly[(entity, metric, period)]
         return self.truth[(entity, metric, int(period))]
@@ -147,7 +159,30 @@ def make_world(rng: random.Random, n_countries: int = 40, years: list[int] | Non
         total = truth[("WORLD", "goods_balance", y)]
         for m, g in enumerate(grid, start=1):
             monthly[("WORLD", "goods_balance", f"{y}-{m:02d}")] = total * g / sum(grid)
-    return World(years, countries, names, truth, monthly)
+    bop = _bop_goods(random.Random(f"bop:{','.join(countries)}:{years[0]}-{years[-1]}"), truth, years)
+    return World(years, countries, names, truth, monthly, bop)
+
+
+def _bop_goods(rng: random.Random, truth: dict, years: list[int]) -> dict:
+    """The World goods exports, imports and balance on the balance-of-payments basis: each within BOP_GAP of the
+    Census figure, and balance = exports - imports on that basis too (BEA's adjustments add to imports more than
+    to exports, so the BOP deficit is the larger one, as -1,215.4 vs -1,200.9 bn in 2024). Its own random stream:
+    the Census world is the same with or without it."""
+    out = {}
+    lo, hi = BOP_GAP
+    for y in years:
+        e, i, b = (truth[("WORLD", f"goods_{f}", y)] for f in FLOWS)
+        for _ in range(10_000):
+            gi, gb = rng.uniform(lo, hi * 0.6), rng.uniform(lo, hi)
+            bop_i, bop_b = i * (1 + gi), b * (1 + gb)
+            if lo <= abs((bop_b + bop_i) / e - 1) <= hi:
+                break
+        else:  # one factor for all three keeps the identity and the gap whatever the world's proportions
+            g = rng.uniform(lo, hi)
+            bop_i, bop_b = i * (1 + g), b * (1 + g)
+        out.update({("WORLD", "goods_exports", y): bop_b + bop_i, ("WORLD", "goods_imports", y): bop_i,
+                    ("WORLD", "goods_balance", y): bop_b})  # fmt: skip
+    return out
 
 
 # --- claims -----------------------------------------------------------------------------
@@ -174,6 +209,18 @@ class Claim:
     part_names: tuple = ()
     line: int = 1
     role: str = ""
+    basis: str | None = None  # "census" or "bop" when the document says so
+    lineage: str | None = None  # the claim's own lineage ("bea"), over the source's census
+    of_subject: str | None = None  # a share's total: this entity's figure of the same metric and period
+
+    @property
+    def name_of_total(self) -> str | None:
+        return "World" if self.of_subject == "WORLD" else self.of_subject
+
+    @property
+    def compiled_as(self) -> str:
+        """The basis the figure is compiled on: its own, else its lineage's (the claim's, else the source's)."""
+        return self.basis or LINEAGE_BASIS.get(self.lineage or SOURCE_LINEAGE, self.lineage or SOURCE_LINEAGE)
 
     @property
     def stated_metric(self) -> str | None:
@@ -421,6 +468,74 @@ class _SourceBuilder:
                 self._news_ranking(n, metric, year, order)
         return self.src
 
+    def shares_and_bases(self, agenda: Agenda, index: int) -> Source:
+        """9. Shares of US exports or imports and 10. the World goods figures on two bases, each section with its
+        own random stream (as take_up), so that adding them changes none of the claims above."""
+        self.rng = random.Random(f"shares:{self.src.id}:{agenda.seed}")
+        if self.rng.random() < 0.6:
+            self._shares()
+        for partner, metric, year, tellers in agenda.shares:
+            if index in tellers and year in self.window:
+                self._share(partner, metric, year, "news-share")
+        self.rng = random.Random(f"basis:{self.src.id}:{agenda.seed}")
+        if self.rng.random() < 0.5:
+            self._bases()
+        return self.src
+
+    def _shares(self):
+        """A few large partners' shares of US goods exports or imports in one year ("Canada took 17.5%"), most with
+        the partner's level and the World total stated, and sometimes a group's ("together these three took 31.8%")."""
+        w, rng = self.w, self.rng
+        metric = rng.choice(["goods_exports", "goods_imports"])
+        year = rng.choice(self.window[-3:])
+        if rng.random() < 0.7:
+            self.value("WORLD", metric, year, "share-total")
+        largest = sorted(w.countries, key=lambda c: -w.value(c, metric, year))[:8]
+        chosen = rng.sample(largest, rng.randint(2, 4))
+        for c in chosen:
+            if rng.random() < 0.7:
+                self.value(c, metric, year, "share-part")
+            self._share(c, metric, year, "share")
+        if rng.random() < 0.4:
+            group = tuple(rng.sample(chosen, rng.randint(2, len(chosen))))
+            self._share(group, metric, year, "group-share")
+
+    def _share(self, part, metric: str, year: int, role: str):
+        """One share of the World total, published as writers round a percentage (0-2 decimals, "17.5")."""
+        w, group = self.w, isinstance(part, tuple)
+        subject, parts = (None, part) if group else (part, ())
+        if any((c.kind, c.subject, c.parts, c.metric, c.period) == ("share", subject, parts, metric, str(year)) for c in self.src.claims):
+            return  # a document states a share once
+        share = sum(w.value(c, metric, year) for c in (parts or (part,))) / w.value("WORLD", metric, year) * 100
+        literal = _fmt(share, self.rng.choice([0, 1, 1, 1, 2]))
+        self.add(Claim(
+            self._id("group-share" if group else f"share-{part.lower()}"), self.src.id, "share",
+            subject, None if group else self.names[part], metric, str(year), literal, "one", "percent",
+            parts=parts, part_names=tuple(self.names[c] for c in parts),
+            of_subject="WORLD", line=self._next_line(), role=role,
+        ))  # fmt: skip
+
+    def _bases(self):
+        """The World goods figures of a year on the balance-of-payments basis (`basis: bop`, lineage bea): the
+        whole exports/imports/balance triple, or the balance alone next to the Census one (`basis: census`), as
+        "-$1,200.9 billion on a Census basis, -$1,215.4 billion on a BOP basis"."""
+        rng = self.rng
+        year = rng.choice(self.window[-3:])
+        if rng.random() < 0.5:
+            for flow in FLOWS:
+                self._basis_value(f"goods_{flow}", year, "bop")
+        else:
+            self._basis_value("goods_balance", year, "census")
+            self._basis_value("goods_balance", year, "bop")
+
+    def _basis_value(self, metric: str, year: int, basis: str) -> Claim:
+        literal, scale = publish(self.w.value("WORLD", metric, year, basis), self.rng, "billion", self.rng.choice([1, 1, 2]))
+        return self.add(Claim(
+            self._id(f"world-{metric.replace('_', '-')}-{year}-{basis}"), self.src.id, "value", "WORLD",
+            self.names["WORLD"], metric, str(year), literal, scale, line=self._next_line(), role=f"basis-{basis}",
+            basis=basis, lineage="bea" if basis == "bop" else None,
+        ))  # fmt: skip
+
     def _news_growth(self, entity: str, metric: str, year: int):
         """A growth rate on the year before, without its levels: each source rounds it its own way. Not told twice
         in a document that states it already (section 5)."""
@@ -458,10 +573,11 @@ class Agenda:
     identities: list = field(default_factory=list)  # (partner, family, year, {source index: "flows" | "balance"})
     growths: list = field(default_factory=list)  # (entity, metric, year, {source indexes}): growth on the year before
     rankings: list = field(default_factory=list)  # (metric, year, order, {source indexes}): top-N lists among countries
+    shares: list = field(default_factory=list)  # (partner, metric, year, {source indexes}): its share of the World total
 
 
 def make_agenda(world: World, n_sources: int, prefix: str, n_identities: int = 4, n_growths: int = 3,
-                n_rankings: int = 2) -> Agenda:
+                n_rankings: int = 2, n_shares: int = 2) -> Agenda:
     """Drawn from its own random stream (seeded by the world), so the sources' other sections do not change."""
     seed = f"{prefix}:{n_sources}:{','.join(world.countries)}:{world.years[0]}-{world.years[-1]}"
     rng = random.Random(f"agenda:{seed}")
@@ -484,6 +600,10 @@ def make_agenda(world: World, n_sources: int, prefix: str, n_identities: int = 4
     for _ in range(n_rankings):
         metric, order = rng.choice([("goods_balance", "ascending"), ("goods_imports", "descending"), ("goods_exports", "descending")])
         agenda.rankings.append((metric, rng.choice(recent), order, _tellers(rng, n_sources)))
+    for _ in range(n_shares):  # drawn last: the agenda above is the same with or without shares
+        metric, year = rng.choice(["goods_exports", "goods_imports"]), rng.choice(recent)
+        partner = rng.choice(sorted(world.countries, key=lambda c: -world.value(c, metric, year))[:8])
+        agenda.shares.append((partner, metric, year, _tellers(rng, n_sources)))
     return agenda
 
 
@@ -506,7 +626,8 @@ def make_sources(world: World, rng: random.Random, n_sources: int, n_countries: 
         builder = _SourceBuilder(world, f"{prefix}{i:04d}", rng, n_countries, span, prefix)
         builder.qualified = qualified
         builder.build()
-        out.append(builder.take_up(agenda, i))
+        builder.take_up(agenda, i)
+        out.append(builder.shares_and_bases(agenda, i))
     return out
 
 
@@ -531,6 +652,9 @@ def _quote(c: Claim, rankings: dict) -> str:
         return f"a combined {c.metric.replace('_', ' ')} of ${c.literal}{scale} with {', '.join(c.part_names)} in {c.period}"
     if c.kind == "growth":
         return f"{c.name} {c.metric.replace('_', ' ')} changed {c.literal}% from {c.from_period}"
+    if c.kind == "share":
+        who = f"together {', '.join(c.part_names)}" if c.parts else c.name
+        return f"{who} took {c.literal}% of US {c.metric.replace('_', ' ')} in {c.period}"
     if c.kind == "change":
         return f"{c.name} {c.metric.replace('_', ' ')} moved by ${c.literal}{scale} from {c.from_period}"
     if c.kind == "average":
@@ -538,6 +662,7 @@ def _quote(c: Claim, rankings: dict) -> str:
     if c.qualifier != "exact":
         return f"{c.name} {str(c.metric).replace('_', ' ')} {c.period}: {c.qualifier.replace('_', ' ')} ${c.literal.lstrip('-')}{scale}"
     side = " (as the partner reports it)" if c.perspective == "partner" else ""
+    side += {"bop": " on a balance-of-payments basis (BEA)", "census": " on a Census basis"}.get(c.basis or "", "")
     sign, digits = ("-", c.literal[1:]) if c.literal.startswith("-") else ("", c.literal)
     return f"{c.name} {str(c.stated_metric).replace('_', ' ')} {c.period}: {sign}${digits}{scale}{side}"
 
@@ -604,6 +729,8 @@ def source_yaml(src: Source) -> str:
             out.append(f"    metric: {c.stated_metric}")
         if c.period and (c.kind != "rank" or c.role == "record"):
             out.append(f"    period: \"{c.period}\"")
+        if c.of_subject:
+            out.append(f"    of: {{subject: {_q(c.name_of_total)}}}")
         if c.from_period:
             out.append(f"    from_period: \"{c.from_period}\"")
         if c.per:
@@ -617,6 +744,10 @@ def source_yaml(src: Source) -> str:
             out.append(f"    qualifier: {c.qualifier}")
         if c.perspective != "reporter":
             out.append(f"    perspective: {c.perspective}")
+        if c.basis:
+            out.append(f"    basis: {c.basis}")
+        if c.lineage:
+            out.append(f"    lineage: {c.lineage}")
         out.append(f"    quote: {_q(_quote(c, rankings))}")
         out.append(f"    line: {c.line}")
     return "\n".join(out) + "\n"
@@ -732,6 +863,22 @@ def _months(period: str) -> list[str]:
     return [period]
 
 
+def level_of(cs: list | None, iv: dict, source: str, basis: str | None = None):
+    """(interval, ids) of the level a claim of `source` compiled on `basis` is checked against (rules/_levels.py):
+    the document's own figures on that basis, else any source's on it, else the document's own, else any; met
+    within a basis (the hull when they disagree), and the hull of the bases' levels when several remain."""
+    if not cs:
+        return None
+    own = [c for c in cs if c.source == source]
+    on_basis = (lambda rows: [c for c in rows if c.compiled_as == basis]) if basis else (lambda rows: rows)
+    chosen = on_basis(own) or on_basis(cs) or own or cs
+    by_basis = defaultdict(list)
+    for c in chosen:
+        by_basis[c.compiled_as].append(iv[c.id])
+    levels = [_meet(ivs) or _hull(ivs) for ivs in by_basis.values()]
+    return (levels[0] if len(levels) == 1 else _hull(levels)), [c.id for c in chosen]
+
+
 def _before(a: Iv, b: Iv, order: str) -> bool:
     return a.hi < b.lo if order == "ascending" else a.lo > b.hi
 
@@ -745,27 +892,25 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         fig[(c.subject, c.metric, c.period)].append(c)
     out: list[tuple[str, frozenset]] = []
 
-    def level(subject, metric, period, source):
-        cs = fig.get((subject, metric, period))
-        if not cs:
-            return None
-        own = [c for c in cs if c.source == source]
-        chosen = own or cs
-        ivs = [iv[c.id] for c in chosen]
-        return (_meet(ivs) or _hull(ivs)), [c.id for c in chosen]
+    def level(subject, metric, period, source, basis=None):
+        return level_of(fig.get((subject, metric, period)), iv, source, basis)
 
-    # RC201 / RC202: the same figure told twice
+    # RC201: the same figure (a value, or a share of the same total) told by two sources, compiled one way; two
+    # sides compiled on two bases are judged by their band (basis_gaps)
+    for sides in figure_sides(claims).values():
+        hulls = {s: _hull(iv[c.id] for c in g) for s, g in sides.items()}
+        for a, b in combinations(sorted(hulls), 2):
+            if not hulls[a].overlaps(hulls[b]) and basis_pair(sides[a], sides[b]) is None:
+                out.append(("RC201", frozenset(c.id for c in sides[a] + sides[b])))
+    # RC202: one document's figures of one compilation (a Census and a BOP figure are two statistics)
     for cs in fig.values():
         by_src = defaultdict(list)
         for c in cs:
             by_src[c.source].append(c)
-        sides = {s: _hull(iv[c.id] for c in g) for s, g in by_src.items()}
-        for a, b in combinations(sorted(sides), 2):
-            if not sides[a].overlaps(sides[b]):
-                out.append(("RC201", frozenset(c.id for c in by_src[a] + by_src[b])))
         for g in by_src.values():
-            if len(g) > 1 and _meet(iv[c.id] for c in g) is None:
-                out.append(("RC202", frozenset(c.id for c in g)))
+            for same in _compilations(g):
+                if len(same) > 1 and _meet(iv[c.id] for c in same) is None:
+                    out.append(("RC202", frozenset(c.id for c in same)))
     # RC203: adjacent years, any sources
     yearly = defaultdict(lambda: defaultdict(dict))  # (subject, metric) -> year -> source -> (hull, ids)
     for c in values:
@@ -802,17 +947,17 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         for g in by_lit.values():
             if len({c.period for c in g}) >= 2:
                 out.append(("RC204", frozenset(c.id for c in cs)))  # the whole series: its length matters
-    # RC301 / RC302: identities within a source
+    # RC301 / RC302: identities within a source, among figures compiled alike (every synthetic claim says its basis)
     sides = defaultdict(list)
     for c in values:
-        sides[(c.source, c.subject, c.period, c.metric)].append(c)
+        sides[(c.source, c.subject, c.period, c.compiled_as, c.metric)].append(c)
     identities = [("RC301", f"{fam}_balance", [(1, f"{fam}_exports"), (-1, f"{fam}_imports")]) for fam in FAMILIES]
     identities += [("RC302", f"gs_{flow}", [(1, f"goods_{flow}"), (1, f"services_{flow}")]) for flow in FLOWS]
-    keys = {(s, e, p) for (s, e, p, _) in sides}
+    keys = {k[:4] for k in sides}
     for code, target, terms in identities:
-        for s, e, p in keys:
-            t = sides.get((s, e, p, target))
-            ts = [sides.get((s, e, p, m)) for _, m in terms]
+        for key in keys:
+            t = sides.get((*key, target))
+            ts = [sides.get((*key, m)) for _, m in terms]
             if not t or not all(ts):
                 continue
             total = Iv(0.0, 0.0)
@@ -824,7 +969,7 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
     # RC303 - RC306: relational claims against levels (own source first)
     for c in claims:
         if c.kind == "total":
-            levels = [level(p, c.metric, c.period, c.source) for p in c.parts]
+            levels = [level(p, c.metric, c.period, c.source, c.compiled_as) for p in c.parts]
             if any(lv is None for lv in levels):
                 continue
             s = Iv(sum(lv[0].lo for lv in levels), sum(lv[0].hi for lv in levels))
@@ -833,10 +978,10 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
         elif c.kind == "average":
             months = _months(c.period)
             n = len(months) / PER_MONTHS[c.per]
-            lv = level(c.subject, c.metric, c.period, c.source)
+            lv = level(c.subject, c.metric, c.period, c.source, c.compiled_as)
             if lv is None:
                 # docstring of RC304: "or else the sum of every sub-period figure"
-                subs = [level(c.subject, c.metric, m, c.source) for m in months]
+                subs = [level(c.subject, c.metric, m, c.source, c.compiled_as) for m in months]
                 if any(x is None for x in subs):
                     continue
                 lv = (Iv(sum(x[0].lo for x in subs), sum(x[0].hi for x in subs)), [i for x in subs for i in x[1]])
@@ -844,8 +989,8 @@ def oracle(claims: list[Claim], rankings: list[Ranking], max_change: float = 0.3
             if not implied.overlaps(lv[0]):
                 out.append(("RC304", frozenset([c.id, *lv[1]])))
         elif c.kind in ("growth", "change"):
-            later = level(c.subject, c.metric, c.period, c.source)
-            earlier = level(c.subject, c.metric, c.from_period, c.source)
+            later = level(c.subject, c.metric, c.period, c.source, c.compiled_as)
+            earlier = level(c.subject, c.metric, c.from_period, c.source, c.compiled_as)
             if later is None or earlier is None:
                 continue
             if c.kind == "growth":
@@ -1022,7 +1167,166 @@ def cross_source_identities(view: OracleView) -> list[tuple[str, frozenset]]:
     return out
 
 
-RELATIONS = [relational_conflicts, cross_source_identities]
+def figure_key(c: Claim) -> tuple | None:
+    """What a figure RC201 compares is: a value's (subject, metric, period), a share's with its total and group."""
+    if c.kind == "value":
+        return (c.subject, c.metric, c.period, "")
+    if c.kind == "share":
+        return (c.subject, c.metric, c.period, f"share of {c.of_subject} by {'+'.join(c.parts)}")
+    return None
+
+
+def figure_sides(claims: list) -> dict[tuple, dict[str, list]]:
+    """figure key -> source -> the claims of that source stating the figure."""
+    out = defaultdict(lambda: defaultdict(list))
+    for c in claims:
+        key = figure_key(c)
+        if key is not None:
+            out[key][c.source].append(c)
+    return out
+
+
+def _compilations(group: list) -> list[list]:
+    """A document's claims of one figure, one list per basis they are compiled on (RC202 compares within each)."""
+    by = defaultdict(list)
+    for c in group:
+        by[c.compiled_as].append(c)
+    return list(by.values())
+
+
+def basis_pair(a: list, b: list) -> tuple | None:
+    """The band of two sides each compiled on one basis, the two bases different (Census vs BOP), else None."""
+    x, y = ({c.compiled_as for c in side} for side in (a, b))
+    if len(x) != 1 or len(y) != 1 or x == y or x | y != {"census", "bop"}:
+        return None
+    return BASIS_BAND
+
+
+def _published_value(c: Claim) -> float:
+    v = float(Decimal(c.literal)) * FACTOR[c.scale]
+    return -v if c.perspective == "partner" and str(c.metric).endswith("balance") else v
+
+
+def _typed(c: Claim) -> str:
+    """The literal as typed (its decimal point kept), without sign and leading zeros."""
+    return c.literal.lstrip("+-").lstrip("0") or c.literal
+
+
+def _looks_like_typo(x: str, y: str) -> bool:
+    """Two neighbouring digits swapped, or one digit dropped, on the literals as typed (a gap a basis would explain
+    stays a typo when it reads as one: reconcile/causes.py)."""
+    if len(x) == len(y):
+        diffs = [i for i in range(len(x)) if x[i] != y[i]]
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and x[diffs[0]] == y[diffs[1]] and x[diffs[1]] == y[diffs[0]]
+                and x[diffs[0]].isdigit() and x[diffs[1]].isdigit())  # fmt: skip
+    longer, shorter = (x, y) if len(x) > len(y) else (y, x)
+    return (any(ch.isdigit() and ch != "0" for ch in shorter) and len(longer) == len(shorter) + 1
+            and any(longer[i].isdigit() and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))))  # fmt: skip
+
+
+def _beyond_band(view: OracleView, a: list, b: list) -> bool:
+    """A Census-basis side and a BOP-basis side further apart than their band once rounding is allowed for: the gap
+    between their intervals as a fraction of the larger of the two closest published figures."""
+    ia, ib = _hull(view.iv[c.id] for c in a), _hull(view.iv[c.id] for c in b)
+    if ia.overlaps(ib):
+        return False
+    x, y = min(((_published_value(p), _published_value(q)) for p in a for q in b), key=lambda v: abs(v[0] - v[1]))
+    return max(ib.lo - ia.hi, ia.lo - ib.hi) / max(abs(x), abs(y), 1e-9) > basis_pair(a, b)[1]
+
+
+def basis_gaps(view: OracleView) -> list[tuple[str, frozenset]]:
+    """A Census-basis and a BOP-basis figure of one statistic apart by more than their band (expected-gaps): RC201
+    across sources, each side one basis (or apart by what reads as a typo, which no basis explains); RC202 inside
+    one document, each basis's figures agreeing among themselves. Within the band RC201 gives info (different-basis)
+    and RC202 nothing: no relation is broken."""
+    out = []
+    for sides in figure_sides(view.values).values():
+        for sa, sb in combinations(sorted(sides), 2):
+            a, b = sides[sa], sides[sb]
+            if basis_pair(a, b) is None:
+                continue
+            typo = any(_looks_like_typo(_typed(p), _typed(q)) for p in a for q in b)
+            if _beyond_band(view, a, b) or (typo and not _hull(view.iv[c.id] for c in a).overlaps(_hull(view.iv[c.id] for c in b))):
+                out.append(("RC201", frozenset(c.id for c in a + b)))
+        for own in sides.values():
+            ways = [w for w in _compilations(own) if _meet(view.iv[c.id] for c in w) is not None]
+            for a, b in combinations(ways, 2):
+                if basis_pair(a, b) is not None and _beyond_band(view, a, b):
+                    out.append(("RC202", frozenset(c.id for c in a + b)))
+    return out
+
+
+def _divide(part: Iv, whole: Iv) -> Iv | None:
+    if whole.lo <= 0 <= whole.hi:
+        return None
+    corners = [part.lo / whole.lo, part.lo / whole.hi, part.hi / whole.lo, part.hi / whole.hi]
+    return Iv(min(corners), max(corners))
+
+
+def _level(view: OracleView, subject, metric, period, claim: Claim):
+    """The level a relational claim is checked against (level_of): its own document's figures first, on its basis."""
+    cs = [c for c in view.values if (c.subject, c.metric, c.period) == (subject, metric, period)]
+    return level_of(cs, view.iv, claim.source, claim.compiled_as)
+
+
+def shares_of_total(view: OracleView) -> list[tuple[str, frozenset]]:
+    """RC307: share = part / total x 100, each level as its interval (own source first; a group's part is the sum
+    of its members' levels, every one stated), against the share's interval."""
+    out = []
+    for c in view.claims:
+        if c.kind != "share":
+            continue
+        parts = [_level(view, p, c.metric, c.period, c) for p in (c.parts or (c.subject,))]
+        whole = _level(view, c.of_subject, c.metric, c.period, c)
+        if whole is None or any(lv is None for lv in parts):
+            continue
+        part = Iv(sum(lv[0].lo for lv in parts), sum(lv[0].hi for lv in parts))
+        ratio = _divide(part, whole[0])
+        if ratio is not None and not Iv(ratio.lo * 100, ratio.hi * 100).overlaps(view.iv[c.id]):
+            out.append(("RC307", frozenset([c.id, *[i for lv in parts for i in lv[1]], *whole[1]])))
+    return out
+
+
+def shares_sums(view: OracleView) -> list[tuple[str, frozenset]]:
+    """RC308: among the shares of one total (metric, period, of), a group's share against the sum of its members'
+    single shares (own source first, meet or hull), and one document's shares of parts that do not overlap (taken
+    in document order) adding up to more than 100."""
+    wholes = defaultdict(list)
+    for c in view.claims:
+        if c.kind == "share":
+            wholes[(c.of_subject, c.metric, c.period)].append(c)
+    out = []
+    for shares in wholes.values():
+        singles = defaultdict(list)
+        for s in shares:
+            if not s.parts:
+                singles[s.subject].append(s)
+        for combined in (s for s in shares if s.parts):
+            levels = []
+            for p in combined.parts:
+                rows = [x for x in singles.get(p, []) if x.source == combined.source] or singles.get(p, [])
+                levels.append(rows)
+            if not all(levels):
+                continue
+            ivs = [_meet(view.iv[x.id] for x in rows) or _hull(view.iv[x.id] for x in rows) for rows in levels]
+            if not Iv(sum(i.lo for i in ivs), sum(i.hi for i in ivs)).overlaps(view.iv[combined.id]):
+                out.append(("RC308", frozenset([combined.id, *[x.id for rows in levels for x in rows]])))
+        by_source = defaultdict(list)
+        for s in shares:
+            by_source[s.source].append(s)
+        for own in by_source.values():
+            seen, chosen = set(), []
+            for s in sorted(own, key=lambda s: s.line):
+                members = set(s.parts or (s.subject,))
+                if not members & seen:
+                    seen |= members
+                    chosen.append(s)
+            if len(chosen) > 1 and sum(view.iv[s.id].lo for s in chosen) > 100 + 1e-9:
+                out.append(("RC308", frozenset(s.id for s in chosen)))
+    return out
+
+
+RELATIONS = [relational_conflicts, cross_source_identities, basis_gaps, shares_of_total, shares_sums]
 
 
 def all_claims(sources: list[Source]) -> list[Claim]:

@@ -28,18 +28,27 @@ def _digits(literal: str) -> str:
     return "".join(ch for ch in str(literal) if ch.isdigit()).lstrip("0")
 
 
+def _typed(literal: str) -> str:
+    """A literal as it was typed, its decimal point kept: a typo is a slip of one key or two neighbouring keys, so
+    "2,386.5" vs "2,365" (an "8" and the point gone) is no dropped digit, though their digits alone look like one."""
+    text = str(literal).strip().lstrip("+-−–").replace(",", "")
+    return text.lstrip("0") or text
+
+
 def _is_transposition(a: str, b: str) -> bool:
+    """Two neighbouring digits swapped (a and b as typed, _typed)."""
     if len(a) != len(b) or a == b or sorted(a) != sorted(b):
         return False
     diffs = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diffs) == 2 and diffs[1] == diffs[0] + 1
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]].isdigit() and a[diffs[1]].isdigit()
 
 
 def _is_dropped_digit(a: str, b: str) -> bool:
+    """One digit more in one of them, all else as typed (_typed)."""
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    if not shorter or len(longer) != len(shorter) + 1:  # zero has no digits to drop: 0 vs 5 is no typo
+    if not _digits(shorter) or len(longer) != len(shorter) + 1:  # zero has no digits to drop: 0 vs 5 is no typo
         return False
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    return any(longer[i].isdigit() and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _lineages(side: list[dict]) -> set[str]:
@@ -200,12 +209,12 @@ def scale_slip(a, b, facts: Facts) -> Evidence | None:
 def transcription(a, b, facts: Facts) -> Evidence | None:
     """The published digits differ by two swapped neighbours or one dropped digit: a typo."""
     lines = []
-    for x in {_digits(r["value"]) for r in a}:
-        for y in {_digits(r["value"]) for r in b}:
+    for x in sorted({_typed(r["value"]) for r in a}):
+        for y in sorted({_typed(r["value"]) for r in b}):
             if _is_transposition(x, y):
-                lines.append(f"{x} and {y} have the same digits with two swapped: a transposition")
+                lines.append(f"{_digits(x)} and {_digits(y)} have the same digits with two swapped: a transposition")
             elif _is_dropped_digit(x, y):
-                lines.append(f"{x} and {y} differ by one dropped or added digit")
+                lines.append(f"{_digits(x)} and {_digits(y)} differ by one dropped or added digit")
     return Evidence("transcription", "medium", lines) if lines else None
 
 

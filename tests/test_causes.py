@@ -55,6 +55,11 @@ def test_transcription_transposed_and_dropped_digits():
     assert fits(causes.transcription, *pair("295.4", "300.1")) is None
     assert fits(causes.transcription, *pair("295.4", "295.4")) is None  # the same digits swap nothing
     assert explain(*pair("295.4", "259.4")).label == "transcription"
+    # typed keys, the decimal point kept: one digit dropped is a typo, a digit and the point gone are not one slip
+    assert fits(causes.transcription, *pair("1,215.4", "125.4")).lines == ["12154 and 1254 differ by one dropped or added digit"]
+    assert fits(causes.transcription, *pair("2,386.5", "2,365")) is None
+    assert fits(causes.transcription, *pair("123.4", "124.3")) is None  # the swap straddles the point: no neighbours
+    assert fits(causes.transcription, *pair("63.0", "630")) is None  # a point dropped is a factor of ten, no digit
 
 
 def test_scale_slip_a_thousand_apart():

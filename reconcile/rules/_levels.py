@@ -3,6 +3,11 @@
 A relational claim (a total, a growth rate, an average) is checked against the
 plain figures it relates to. The document's own figures are preferred; when it
 has none, figures from other sources are used and the finding says so.
+
+Figures compiled on two bases (Census and balance of payments) are two
+statistics, not one figure told twice: a relational claim is checked against the
+figures of its own basis (its `basis:`, or its lineage's) when there are any,
+and figures of different bases never narrow each other down.
 """
 
 from __future__ import annotations
@@ -57,31 +62,47 @@ class LevelIndex:
             self._groups.setdefault((row["subject"], row["metric"], row["period"], row["product"]), []).append(row)
             self._series.setdefault((row["subject"], row["metric"], row["product"]), set()).add(row["period"])
 
-    def level(self, subject, metric, period, product, source) -> Level | None:
+    def level(self, subject, metric, period, product, source, basis: str | None = None) -> Level | None:
+        """The level for a claim of `source` compiled on `basis` (verdicts.stated_basis of the claim, None when unsaid)."""
         group = self._groups.get((subject, metric, period, product or ""))
         if not group:
             return None
         own = [r for r in group if r["source"] == source]
-        rows = own or group
-        # Claims that agree narrow each other down (the meet); when a side disagrees
-        # with itself (RC202's business) we take the hull, so an arithmetic finding
-        # never rests on picking one of its figures.
-        intervals = [r.interval for r in rows]
-        return Level(meet_of(intervals) or hull_of(intervals), rows, bool(own))
+        rows = _on_basis(own, basis) or _on_basis(group, basis) or own or group
+        return Level(_interval_of(rows), rows, bool(own) and rows[0]["source"] == source)
 
 
-    def sum_over(self, subject, metric, product, source, start, end, grain: str, expected: int) -> Level | None:
+    def sum_over(self, subject, metric, product, source, start, end, grain: str, expected: int,
+                 basis: str | None = None) -> Level | None:
         """The sum of the sub-period levels (months of a year...) when every one of them is stated."""
         levels = []
         for period in sorted(self._series.get((subject, metric, product or ""), ())):
             rows = self._groups[(subject, metric, period, product or "")]
             first = rows[0]
             if first["period_grain"] == grain and start <= first["period_start"] and first["period_end"] <= end:
-                levels.append(self.level(subject, metric, period, product, source))
+                levels.append(self.level(subject, metric, period, product, source, basis))
         if len(levels) != expected:
             return None
         summed = total(lv.interval for lv in levels)
         return Level(summed, [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
+
+
+def _on_basis(rows: list, basis: str | None) -> list:
+    """The rows that may be on `basis`: those that say it, and those that say no basis. All of them when basis is None."""
+    if basis is None:
+        return rows
+    return [r for r in rows if stated_basis(r) in (basis, None)]
+
+
+def _interval_of(rows: list) -> Interval:
+    """Claims that agree narrow each other down (the meet); when a side disagrees with itself (RC202's business) we
+    take the hull, so an arithmetic finding never rests on picking one of its figures. Figures of different bases are
+    met within their basis only, and the level is the hull of the bases' levels: it may be either statistic."""
+    by_basis: dict[str | None, list[Interval]] = {}
+    for r in rows:
+        by_basis.setdefault(stated_basis(r), []).append(r.interval)
+    levels = [meet_of(ivs) or hull_of(ivs) for ivs in by_basis.values()]
+    return levels[0] if len(levels) == 1 else hull_of(levels)
 
 
 def between_periods(ctx, kind: str):
@@ -90,8 +111,9 @@ def between_periods(ctx, kind: str):
     for claim in ctx.of_kind(kind):
         if claim.from_period is None:
             continue
-        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
-        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"])
+        basis = stated_basis(claim)
+        later = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"], basis)
+        earlier = index.level(claim["subject"], claim["metric"], claim["from_period"], claim["product"], claim["source"], basis)
         if later is not None and earlier is not None:
             yield claim, later, earlier
 

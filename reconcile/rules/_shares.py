@@ -14,13 +14,14 @@ import datetime as dt
 from reconcile.entities import registry
 from reconcile.numbers import total
 from reconcile.rules._levels import Level
+from reconcile.verdicts import stated_basis
 
 
 def part_level(index, claim) -> Level | None:
     """The part's level: the subject's figure, or the sum of the group's figures when every one is stated."""
     if not claim.parts:
-        return index.level(claim.subject, claim.metric, claim.period, claim.product, claim.source)
-    levels = [index.level(p, claim.metric, claim.period, claim.product, claim.source) for p in claim.parts]
+        return index.level(claim.subject, claim.metric, claim.period, claim.product, claim.source, stated_basis(claim))
+    levels = [index.level(p, claim.metric, claim.period, claim.product, claim.source, stated_basis(claim)) for p in claim.parts]
     if any(lv is None for lv in levels):
         return None
     return Level(total(lv.interval for lv in levels), [r for lv in levels for r in lv.rows], all(lv.same_source for lv in levels))
@@ -28,7 +29,7 @@ def part_level(index, claim) -> Level | None:
 
 def total_level(index, claim) -> Level | None:
     of = claim.of
-    return index.level(of.subject, of.metric, of.period, of.product, claim.source)
+    return index.level(of.subject, of.metric, of.period, of.product, claim.source, stated_basis(claim))
 
 
 def part_label(claim) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from reconcile.causes import parts_total_cause
 from reconcile.numbers import human_interval, total
 from reconcile.rules._context import finding, interval, metric_label, published
+from reconcile.verdicts import stated_basis
 
 CODE = "RC303"
 NAME = "total-over-parts"
@@ -42,7 +43,7 @@ def check(ctx, options):
     index = ctx.level_index
     names = {c.subject: c.subject_name for c in ctx.claims}
     for claim in ctx.of_kind("total"):
-        levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"]) for p in claim["parts"]]
+        levels = [index.level(p, claim["metric"], claim["period"], claim["product"], claim["source"], stated_basis(claim)) for p in claim["parts"]]
         missing = [p for p, lv in zip(claim["parts"], levels) if lv is None]
         if missing:
             continue  # nothing to add up: coverage of the parts is not this rule's business

@@ -27,6 +27,7 @@ from __future__ import annotations
 from reconcile.causes import relational_cause
 from reconcile.numbers import human_interval
 from reconcile.rules._context import finding, interval, published
+from reconcile.verdicts import stated_basis
 
 CODE = "RC304"
 NAME = "average-total"
@@ -45,12 +46,12 @@ def check(ctx, options):
     for claim in ctx.of_kind("average"):
         months = (claim["period_end"].year - claim["period_start"].year) * 12 + claim["period_end"].month - claim["period_start"].month + 1
         n = months / PER_MONTHS[claim["per"]]
-        level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"])
+        level = index.level(claim["subject"], claim["metric"], claim["period"], claim["product"], claim["source"], stated_basis(claim))
         summed = level is None
         if summed and n == int(n):
             level = index.sum_over(
                 claim["subject"], claim["metric"], claim["product"], claim["source"],
-                claim["period_start"], claim["period_end"], claim["per"], int(n),
+                claim["period_start"], claim["period_end"], claim["per"], int(n), stated_basis(claim),
             )  # fmt: skip
         if level is None:
             continue

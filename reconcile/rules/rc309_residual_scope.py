@@ -34,6 +34,7 @@ from __future__ import annotations
 from reconcile.causes import identity_cause, relational_cause
 from reconcile.numbers import human_interval
 from reconcile.rules._context import figure_name, finding, interval, published
+from reconcile.verdicts import stated_basis
 
 CODE = "RC309"
 NAME = "residual-scope"
@@ -46,8 +47,8 @@ def check(ctx, options):
     index = ctx.level_index
     for claim in ctx.residuals:
         of = claim.of
-        whole = index.level(of.subject, of.metric, of.period, of.product, claim.source)
-        part = index.level(of.subject, of.metric, of.period, claim.excluding, claim.source)
+        whole = index.level(of.subject, of.metric, of.period, of.product, claim.source, stated_basis(claim))
+        part = index.level(of.subject, of.metric, of.period, claim.excluding, claim.source, stated_basis(claim))
         if whole is None or part is None:
             continue  # nothing to subtract: coverage of the levels is not this rule's business
         computed = whole.interval - part.interval

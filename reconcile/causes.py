@@ -445,9 +445,11 @@ def identity_cause(computed: Interval, stated: Interval, formula: str, terms_sai
     """An identity that does not hold (RC301 balance = exports − imports, RC302 goods and services = goods + services).
 
     A sign slip when the stated figure has the magnitude of the computed one
-    with the opposite sign; otherwise the figures do not add up.
+    with the opposite sign; otherwise the figures do not add up. Not when
+    a term is open-ended ("more than $349 billion"): any sign then "fits".
     """
-    flipped = (-computed).overlaps(stated)
+    bounded = not (math.isinf(computed.lo) or math.isinf(computed.hi))
+    flipped = bounded and (-computed).overlaps(stated)
     return Cause(
         "sign" if flipped else "arithmetic",
         "high" if flipped else "medium",

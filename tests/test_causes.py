@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -264,6 +266,13 @@ def test_identity_cause_sign_or_arithmetic():
     ]
     wrong = causes.identity_cause(computed, Interval(-45.75e9, -45.65e9), "f", ["x"], "USD", "-$45.7 billion")
     assert (wrong.label, wrong.confidence, len(wrong.evidence)) == ("arithmetic", "medium", 2)
+
+
+def test_identity_cause_no_sign_slip_when_a_term_is_open_ended():
+    """ "exports over $349 billion and imports nearly $413 billion" allow any balance from -$64.5 billion up."""
+    computed = Interval(-64.5e9, math.inf)
+    cause = causes.identity_cause(computed, Interval(-200.5e9, -199.5e9), "f", ["x"], "USD", "-$200 billion")
+    assert cause.label == "arithmetic"
 
 
 def test_relational_cause_own_levels_or_another_sources():
